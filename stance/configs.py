@@ -1,0 +1,86 @@
+"""Where the Hydra configs are, and checking command-line overrides before a run starts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from stance.errors import ConfigError
+
+_HERE = Path(__file__).resolve().parent
+PRIMARY_CONFIG = "train"
+
+
+def config_dir() -> Path:
+    """The config tree: inside the installed package, else the checkout's ``configs/``."""
+    for candidate in (_HERE / "configs", _HERE.parent / "configs"):
+        if (candidate / f"{PRIMARY_CONFIG}.yaml").is_file():
+            return candidate
+    raise ConfigError("the stance config tree is missing; reinstall stance or run from a checkout.")
+
+
+def run_id() -> str:
+    """A short id unique to this process and call: part of every run folder's name."""
+    return f"{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def register_resolvers() -> None:
+    """Register ``${stance_run_id:}`` (cached, so one config resolves it once)."""
+    if not OmegaConf.has_resolver("stance_run_id"):
+        OmegaConf.register_new_resolver("stance_run_id", run_id, use_cache=True)
+
+
+def _first_choice(overrides: list[str]) -> list[str]:
+    """Turn sweep overrides (``model=a,b``) into their first choice, for a trial compose."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = OverridesParser.create()
+    out = []
+    for text in overrides:
+        try:
+            override = parser.parse_override(text)
+            if override.is_sweep_override():
+                value = next(iter(override.sweep_string_iterator()))
+                prefix = text.split("=", 1)[0]
+                out.append(f"{prefix}={value}")
+            else:
+                out.append(text)
+        except Exception:  # sweeper-specific syntax: leave it to the sweeper
+            continue
+    return out
+
+
+def compose(overrides: list[str], return_hydra_config: bool = False):
+    """Compose the primary config with `overrides`; any problem becomes one ConfigError line."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    register_resolvers()
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(str(config_dir()), version_base="1.3"):
+            return hydra_compose(
+                PRIMARY_CONFIG,
+                overrides=_first_choice(overrides),
+                return_hydra_config=return_hydra_config,
+            )
+    except Exception as err:
+        raise ConfigError(one_line(err)) from err
+    finally:
+        GlobalHydra.instance().clear()
+
+
+def one_line(err: BaseException) -> str:
+    """A Hydra/OmegaConf error message folded into one line with a hint."""
+    lines = [ln.strip() for ln in str(err).splitlines() if ln.strip()]
+    lines = [
+        ln for ln in lines if not ln.startswith(("full_key:", "object_type", "reference_type"))
+    ]
+    text = "; ".join(lines) or type(err).__name__
+    if "not in struct" in text or "Could not override" in text:
+        text += " (check the key's spelling; `stance-train --cfg job` prints every key)"
+    return text

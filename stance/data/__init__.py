@@ -1,0 +1,15 @@
+"""Corpora in one statement schema, read through Hugging Face ``datasets``."""
+
+from stance.data.corpora import CORPORA, SemEval2016, Statements, TweetEvalStance, load_corpus
+from stance.data.corpus import Corpus
+from stance.data.home import data_home
+
+__all__ = [
+    "CORPORA",
+    "Corpus",
+    "SemEval2016",
+    "Statements",
+    "TweetEvalStance",
+    "data_home",
+    "load_corpus",
+]

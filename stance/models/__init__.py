@@ -1,0 +1,7 @@
+"""Classifiers and the model assembly used by the configs."""
+
+from stance.models.baselines import MajorityClassifier
+from stance.models.build import build_model, input_columns
+from stance.models.per_target import PerTargetClassifier
+
+__all__ = ["MajorityClassifier", "PerTargetClassifier", "build_model", "input_columns"]

@@ -1,0 +1,30 @@
+"""Assemble the configured features and classifier into one estimator."""
+
+from __future__ import annotations
+
+from sklearn.base import BaseEstimator
+from sklearn.pipeline import Pipeline
+
+from stance.models.per_target import PerTargetClassifier
+
+
+def build_model(
+    features: BaseEstimator, classifier: BaseEstimator, per_target: bool = False
+) -> BaseEstimator:
+    """``features -> classifier``, wrapped in one model per target when `per_target`."""
+    pipeline = Pipeline([("features", features), ("classifier", classifier)])
+    return PerTargetClassifier(pipeline) if per_target else pipeline
+
+
+def input_columns(model: BaseEstimator) -> list[str]:
+    """Input columns `model` reads: those of its text views, plus the per-target column."""
+    from stance.features.views import TextView
+
+    parts = [model, *model.get_params(deep=True).values()]
+    columns = ["text"]
+    for part in parts:
+        if isinstance(part, TextView):
+            columns += part.needed_columns()
+        if isinstance(part, PerTargetClassifier):
+            columns.append(part.group_column)
+    return list(dict.fromkeys(columns))

@@ -1,0 +1,73 @@
+"""One model per target (as in the SemEval-2016 organisers' SVM baseline)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.utils.validation import check_is_fitted
+
+from stance.errors import DataError
+
+
+class PerTargetClassifier(ClassifierMixin, BaseEstimator):
+    """Fit a clone of `estimator` for each value of `group_column`.
+
+    Rows whose group was not seen in training go to a pooled model fitted on all rows.
+    Scores of a group model are placed into the columns of the overall ``classes_``; classes
+    a group never saw get the lowest score of the row.
+
+    Parameters
+    ----------
+    estimator : a classifier taking the same DataFrame input.
+    group_column : the column that names a row's group.
+    """
+
+    def __init__(self, estimator, group_column: str = "target") -> None:
+        self.estimator = estimator
+        self.group_column = group_column
+
+    def fit(self, X: pd.DataFrame, y) -> PerTargetClassifier:
+        groups = self._groups(X)
+        y = np.asarray(y)
+        self.classes_ = np.unique(y)
+        self.estimators_ = {}
+        for group in sorted(set(groups)):
+            rows = groups == group
+            self.estimators_[group] = clone(self.estimator).fit(X[rows], y[rows])
+        self.fallback_ = clone(self.estimator).fit(X, y)
+        return self
+
+    def _scores(self, X: pd.DataFrame, method: str) -> np.ndarray:
+        check_is_fitted(self)
+        groups = self._groups(X)
+        out = np.zeros((len(X), len(self.classes_)))
+        for group in pd.unique(groups):
+            rows = groups == group
+            model = self.estimators_.get(group, self.fallback_)
+            out[rows] = self._expand(model, getattr(model, method)(X[rows]))
+        return out
+
+    def _expand(self, model, scores: np.ndarray) -> np.ndarray:
+        if scores.ndim == 1:  # binary decision_function: score of classes_[1]
+            scores = np.column_stack([-scores, scores])
+        full = np.repeat(scores.min(axis=1, keepdims=True) - 1.0, len(self.classes_), axis=1)
+        full[:, np.searchsorted(self.classes_, model.classes_)] = scores
+        return full
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[np.argmax(self._scores(X, self._score_method()), axis=1)]
+
+    def decision_function(self, X: pd.DataFrame) -> np.ndarray:
+        return self._scores(X, self._score_method())
+
+    def _score_method(self) -> str:
+        return "predict_proba" if hasattr(self.fallback_, "predict_proba") else "decision_function"
+
+    def _groups(self, X) -> np.ndarray:
+        if not isinstance(X, pd.DataFrame) or self.group_column not in X.columns:
+            raise DataError(
+                f"a per-target model needs a DataFrame with a {self.group_column!r} column; "
+                "add it to the input."
+            )
+        return X[self.group_column].astype(str).to_numpy()

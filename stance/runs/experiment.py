@@ -1,0 +1,199 @@
+"""One training run: load, fit, predict, evaluate, and write every artifact of the run folder."""
+
+from __future__ import annotations
+
+import logging
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from stance import plots
+from stance.errors import ConfigError, DataError
+from stance.evaluation import split_report
+from stance.instantiate import build
+from stance.models import input_columns
+from stance.predictor import StanceModel, class_scores
+from stance.runs.atomic import atomic_write, write_json, write_text
+from stance.runs.card import write_card
+from stance.runs.model_files import save_model
+from stance.runs.provenance import data_manifest, environment
+from stance.runs.status import mark_complete, mark_failed, mark_running
+
+log = logging.getLogger(__name__)
+
+
+def _version() -> str:
+    try:
+        return importlib_metadata.version("stance")
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
+    return frame[frame["split"].isin(splits)].reset_index(drop=True)
+
+
+def check_task(
+    frame: pd.DataFrame, task: str, fit_splits: list[str], eval_splits: list[str]
+) -> None:
+    """Fail early when the corpus cannot serve this task and these splits."""
+    if task not in frame.columns or frame[task].isna().all():
+        raise DataError(f"the corpus has no {task!r} labels; choose task=stance or another corpus.")
+    present = set(frame["split"])
+    for split in [*fit_splits, *eval_splits]:
+        if split not in present:
+            raise ConfigError(
+                f"split {split!r} is not in the corpus (it has {sorted(present)}); "
+                "fix fit_splits / eval_splits."
+            )
+    fit_labels = _rows(frame, fit_splits)[task].unique()
+    if len(fit_labels) < 2:
+        raise DataError(
+            f"the training rows have only one {task} class ({fit_labels.tolist()}); "
+            "a classifier needs at least two."
+        )
+
+
+def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
+    """Train and evaluate the configured model, writing the run folder `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    state = mark_running(out)
+    try:
+        metrics = _run(cfg, out)
+    except BaseException as err:
+        mark_failed(out, state, err)
+        raise
+    mark_complete(out, state)
+    return metrics
+
+
+def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
+    seed = int(cfg.seed)
+    task, labels = str(cfg.task.name), [str(x) for x in cfg.task.labels]
+    fit_splits, eval_splits = list(cfg.fit_splits), list(cfg.eval_splits)
+    primary = str(cfg.evaluation.primary)
+    write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+    write_json(out / "env.json", environment())
+
+    corpus = build(cfg.data.corpus)
+    frame = corpus.load(seed)
+    check_task(frame, task, fit_splits, eval_splits)
+    write_json(
+        out / "data_manifest.json",
+        {"corpus": corpus.metadata(), **data_manifest(corpus.files(), frame, task)},
+    )
+    train = _rows(frame, fit_splits)
+    log.info("corpus %s: %d rows; fitting %s on %d rows", corpus.name, len(frame), task, len(train))
+
+    estimator = build(cfg.pipeline)
+    started = time.perf_counter()
+    estimator.fit(train, train[task].to_numpy())
+    fit_seconds = time.perf_counter() - started
+    _, score_kind = class_scores(estimator, train.head(1))
+    meta = {
+        "stance_version": _version(),
+        "task": task,
+        "labels": labels,
+        "classes": [str(c) for c in estimator.classes_],
+        "input_columns": input_columns(estimator),
+        "score_kind": score_kind,
+        "corpus": corpus.metadata(),
+        "fit_splits": fit_splits,
+        "seed": seed,
+        "primary_metric": primary,
+    }
+    model = StanceModel(estimator, meta)
+
+    metrics: dict[str, Any] = {
+        "task": task,
+        "corpus": corpus.name,
+        "unit": "percent",
+        "primary": primary,
+        "seed": seed,
+        "splits": {},
+    }
+    predict_seconds = 0.0
+    for split in eval_splits:
+        rows = _rows(frame, [split])
+        started = time.perf_counter()
+        predicted = model.predict(rows)
+        predict_seconds += time.perf_counter() - started
+        atomic_write(
+            out / "predictions" / f"{split}.csv",
+            lambda p, df=predicted: df.to_csv(p, index=False, encoding="utf-8"),
+        )
+        report = split_report(
+            predicted,
+            f"{task}_gold",
+            task,
+            labels,
+            primary,
+            seed=seed,
+            n_resamples=int(cfg.evaluation.n_resamples),
+        )
+        report["in_training"] = split in fit_splits
+        for name, extra in (cfg.evaluation.get("extra") or {}).items():
+            report[name] = build(extra)(predicted, task)
+        metrics["splits"][split] = report
+        if cfg.evaluation.plots:
+            _plot_split(out / "plots", split, predicted, report, model, task, primary)
+    if cfg.evaluation.plots:
+        top = plots.top_feature_weights(estimator)
+        if top:
+            plots.top_features(top, out / "plots" / "top_features.png")
+    metrics["timing"] = {"fit_seconds": fit_seconds, "predict_seconds": predict_seconds}
+    write_json(out / "metrics.json", metrics)
+
+    save_model(estimator, out / "model", meta)
+    meta = {**meta, **_read_json(out / "model" / "metadata.json")}
+    write_card(estimator, out / "README.md", meta, metrics)
+    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
+    log.info(
+        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
+        "test" if "test" in metrics["splits"] else "",
+        primary,
+        headline["primary"]["value"],
+        *headline["primary"]["ci95"],
+        out,
+    )
+    return metrics
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _plot_split(
+    folder: Path,
+    split: str,
+    predicted: pd.DataFrame,
+    report: dict,
+    model: StanceModel,
+    task: str,
+    primary: str,
+) -> None:
+    cm = report["confusion_matrix"]
+    plots.confusion(
+        cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png"
+    )
+    plots.per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
+    plots.per_group(
+        report["per_target"],
+        primary,
+        f"{primary} per target, {split}",
+        folder / f"per_target_{split}.png",
+    )
+    scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
+    plots.pr_curves(
+        predicted[f"{task}_gold"],
+        scores,
+        model.classes,
+        f"{task}, {split}",
+        folder / f"pr_{split}.png",
+    )

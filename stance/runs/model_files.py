@@ -1,0 +1,116 @@
+"""Model files: skops with a saved trusted-type list and a hash in the metadata.
+
+Loading never unpickles: skops only rebuilds the types it is told to trust, and we trust only
+the list saved with the model, and only types from modules on :data:`TRUSTABLE_PREFIXES`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import skops.io as sio
+
+from stance.errors import ModelFileError
+from stance.runs.atomic import atomic_write, write_json
+from stance.runs.provenance import sha256
+
+MODEL_FILE = "model.skops"
+TRUSTED_FILE = "trusted_types.json"
+METADATA_FILE = "metadata.json"
+TRUSTABLE_PREFIXES: tuple[str, ...] = ("stance.", "sklearn.", "numpy.", "scipy.", "builtins.")
+PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+def save_model(model: Any, folder: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write ``model.skops``, ``trusted_types.json`` and, last, ``metadata.json`` (with the hash).
+
+    Returns the model folder. A run killed before the metadata is written leaves a folder that
+    :func:`load_model_file` refuses.
+    """
+    folder = Path(folder)
+    data = sio.dumps(model)
+    trusted = sorted(sio.get_untrusted_types(data=data))
+    foreign = [t for t in trusted if not t.startswith(TRUSTABLE_PREFIXES)]
+    if foreign:
+        raise ModelFileError(
+            f"the model contains types {foreign} from outside {TRUSTABLE_PREFIXES}; "
+            "build it from stance./sklearn. classes only."
+        )
+    atomic_write(folder / MODEL_FILE, lambda p: p.write_bytes(data))
+    write_json(folder / TRUSTED_FILE, trusted)
+    write_json(folder / METADATA_FILE, {**metadata, "model_sha256": sha256(folder / MODEL_FILE)})
+    return folder
+
+
+def model_folder(path: str | Path) -> Path:
+    """The folder holding ``model.skops`` for a run folder, a model folder or a model file."""
+    path = Path(path)
+    if not path.exists():
+        raise ModelFileError(f"{path}: no such run folder or model file; check the path.")
+    if path.is_file():
+        if path.suffix in PICKLE_SUFFIXES:
+            return path
+        return path.parent
+    for candidate in (path / "model", path):
+        if (candidate / MODEL_FILE).is_file() or (candidate / METADATA_FILE).is_file():
+            return candidate
+    raise ModelFileError(
+        f"{path}: no {MODEL_FILE} found in it or in its model/ folder; "
+        "pass a run folder written by stance-train or its model file."
+    )
+
+
+def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, dict[str, Any]]:
+    """Load a model and its metadata, refusing anything untrusted, altered or incomplete."""
+    folder = model_folder(path)
+    if folder.is_file():
+        return _load_pickle(folder, allow_pickle)
+    meta_path, model_path = folder / METADATA_FILE, folder / MODEL_FILE
+    if not meta_path.is_file():
+        raise ModelFileError(
+            f"{folder}: {METADATA_FILE} is missing, so the run did not finish writing its model; "
+            "retrain or use a complete run."
+        )
+    if not model_path.is_file():
+        raise ModelFileError(f"{folder}: {MODEL_FILE} is missing; retrain or use a complete run.")
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        trusted = json.loads((folder / TRUSTED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelFileError(f"{folder}: unreadable model metadata ({err}); retrain.") from None
+    if sha256(model_path) != metadata.get("model_sha256"):
+        raise ModelFileError(
+            f"{model_path}: its SHA-256 does not match the one in {METADATA_FILE}; the file was "
+            "altered or replaced; use the original file or retrain."
+        )
+    bad_trusted = [t for t in trusted if not str(t).startswith(TRUSTABLE_PREFIXES)]
+    try:
+        untrusted = sio.get_untrusted_types(file=model_path)
+    except Exception as err:
+        raise ModelFileError(f"{model_path}: not a readable skops file ({err}); retrain.") from None
+    refused = sorted(set(bad_trusted) | (set(untrusted) - set(trusted)))
+    if refused:
+        raise ModelFileError(
+            f"{model_path}: refusing to load untrusted type(s) {refused}; only "
+            f"{', '.join(TRUSTABLE_PREFIXES)} types saved in {TRUSTED_FILE} are loaded."
+        )
+    try:
+        model = sio.load(model_path, trusted=untrusted)
+    except Exception as err:
+        raise ModelFileError(f"{model_path}: corrupt model file ({err}); retrain.") from None
+    return model, metadata
+
+
+def _load_pickle(path: Path, allow_pickle: bool) -> tuple[Any, dict[str, Any]]:
+    if not allow_pickle:
+        raise ModelFileError(
+            f"{path}: pickle/joblib files can run arbitrary code when loaded and are refused; "
+            "use a skops model from stance-train, or pass allow_pickle=True if you trust it."
+        )
+    import joblib
+
+    meta_path = path.with_name(METADATA_FILE)
+    metadata = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    return joblib.load(path), metadata
