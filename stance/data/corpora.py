@@ -10,6 +10,7 @@ import pandas as pd
 
 from stance.data.corpus import Corpus
 from stance.data.home import bundled_dir, corpus_dir
+from stance.data.news_pairs import DSE, Seesaw
 from stance.data.readers import read_file, read_hub
 from stance.errors import DataError
 from stance.schema import AUTHOR
@@ -193,7 +194,9 @@ class TweetEvalStance(Corpus):
 
 
 #: Corpora by name (the same names as the ``data`` config group).
-CORPORA: dict[str, type[Corpus]] = {c.name: c for c in (Statements, SemEval2016, TweetEvalStance)}
+CORPORA: dict[str, type[Corpus]] = {
+    c.name: c for c in (Statements, SemEval2016, TweetEvalStance, DSE, Seesaw)
+}
 
 
 def load_corpus(name: str, seed: int = 0, **options: Any) -> pd.DataFrame:

@@ -13,9 +13,10 @@ from stance.errors import DataError
 class PerTargetClassifier(ClassifierMixin, BaseEstimator):
     """Fit a clone of `estimator` for each value of `group_column`.
 
-    Rows whose group was not seen in training go to a pooled model fitted on all rows.
-    Scores of a group model are placed into the columns of the overall ``classes_``; classes
-    a group never saw get the lowest score of the row.
+    Rows whose group was not seen in training go to a pooled model fitted on all rows. A group
+    with a single training label always predicts it. Scores of a group model are placed into
+    the columns of the overall ``classes_``; classes a group never saw get the lowest score of
+    the row.
 
     Parameters
     ----------
@@ -32,9 +33,13 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         self.estimators_ = {}
+        self.constant_groups_ = {}
         for group in sorted(set(groups)):
             rows = groups == group
-            self.estimators_[group] = clone(self.estimator).fit(X[rows], y[rows])
+            if len(set(y[rows])) == 1:
+                self.constant_groups_[group] = str(y[rows][0])
+            else:
+                self.estimators_[group] = clone(self.estimator).fit(X[rows], y[rows])
         self.fallback_ = clone(self.estimator).fit(X, y)
         return self
 
@@ -44,6 +49,9 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         out = np.zeros((len(X), len(self.classes_)))
         for group in pd.unique(groups):
             rows = groups == group
+            if group in self.constant_groups_:
+                out[rows] = self.classes_ == self.constant_groups_[group]
+                continue
             model = self.estimators_.get(group, self.fallback_)
             out[rows] = self._expand(model, getattr(model, method)(X[rows]))
         return out

@@ -1,0 +1,143 @@
+"""DSE's official 5-class figures from two directed rows per item (Park, Pan & Joo 2021).
+
+A model labels each direction of an item (ent1 -> ent2 ``forward``, ent2 -> ent1 ``backward``)
+support/oppose/neutral. :func:`combine_directions` turns the two rows back into one 0-4 label:
+both neutral -> 0; otherwise the non-neutral direction whose predicted label has the higher
+score decides (forward support 1, backward support 2, forward oppose 3, backward oppose 4).
+Micro-F1 over the five classes equals accuracy, since every item gets exactly one label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stance.data.news_pairs import DSE_LABEL_OF
+from stance.errors import DataError
+from stance.evaluation.metrics import bootstrap_interval, confusion_counts, per_class, score
+
+DSE_CLASSES: tuple[int, ...] = (0, 1, 2, 3, 4)
+_NEEDED = ("item_id", "direction", "dse_label")
+
+
+def combine_directions(
+    predictions: pd.DataFrame, task: str = "stance", neutral: str = "neutral"
+) -> pd.DataFrame:
+    """One row per item: ``item_id``, ``gold`` and ``predicted`` 0-4 labels, ``duplicate``.
+
+    `predictions` has two rows per item (``direction`` forward/backward), the predicted label in
+    column `task` and a ``score_<label>`` column per class, as ``StanceModel.predict`` returns.
+    """
+    missing = [c for c in (*_NEEDED, task) if c not in predictions]
+    if missing:
+        raise DataError(
+            f"5-class DSE report: predictions lack column(s) {missing}; "
+            "it needs the DSE corpus's two rows per item and the model's predictions."
+        )
+    labels = predictions[task].astype(str).to_numpy()
+    score_columns = {c[len("score_") :]: c for c in predictions if c.startswith("score_")}
+    absent = sorted(set(labels) - set(score_columns))
+    if absent:
+        raise DataError(f"5-class DSE report: no score column for predicted label(s) {absent}.")
+    scores = np.array(
+        [predictions[score_columns[label]].iat[i] for i, label in enumerate(labels)], dtype=float
+    )
+    frame = pd.DataFrame(
+        {
+            "item_id": predictions["item_id"].to_numpy(),
+            "direction": predictions["direction"].to_numpy(),
+            "dse_label": predictions["dse_label"].to_numpy(),
+            "label": labels,
+            "score": scores,
+            "duplicate": (
+                predictions["duplicate"].to_numpy() if "duplicate" in predictions else False
+            ),
+        }
+    )
+    counts = frame.groupby("item_id", sort=False)["direction"].agg(lambda d: tuple(sorted(d)))
+    broken = counts[counts != ("backward", "forward")]
+    if len(broken):
+        raise DataError(
+            f"5-class DSE report: {len(broken)} item(s) lack exactly one forward and one "
+            f"backward row (first {broken.index[0]!r}); evaluate whole items."
+        )
+    items = []
+    for item_id, rows in frame.groupby("item_id", sort=False):
+        items.append(
+            {
+                "item_id": item_id,
+                "gold": int(rows["dse_label"].iat[0]),
+                "predicted": _decide(rows, neutral),
+                "duplicate": bool(rows["duplicate"].any()),
+            }
+        )
+    return pd.DataFrame(items)
+
+
+def _decide(rows: pd.DataFrame, neutral: str) -> int:
+    voiced = rows[rows["label"] != neutral]
+    if voiced.empty:
+        return 0
+    best = voiced.iloc[int(np.argmax(voiced["score"].to_numpy()))]
+    key = (best["direction"], best["label"])
+    if key not in DSE_LABEL_OF:
+        raise DataError(f"5-class DSE report: cannot map {key} to a DSE label.")
+    return DSE_LABEL_OF[key]
+
+
+def five_class_metrics(gold, predicted, n_resamples: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Micro- and macro-F1 (percent) over the five DSE classes, with bootstrap 95% intervals."""
+    gold, predicted = [int(v) for v in gold], [int(v) for v in predicted]
+    out: dict[str, Any] = {"n_items": len(gold)}
+    if not gold:
+        return out
+    for metric in ("micro_f1", "macro_f1"):
+        out[metric] = score(metric, gold, predicted, DSE_CLASSES)
+        if n_resamples > 0:
+            out[f"{metric}_ci95"] = list(
+                bootstrap_interval(gold, predicted, DSE_CLASSES, metric, n_resamples, seed)
+            )
+    out["per_class_f1"] = {
+        str(k): v["f1"] for k, v in per_class(gold, predicted, DSE_CLASSES).items()
+    }
+    matrix = confusion_counts(gold, predicted, DSE_CLASSES)[:5, :5]
+    out["confusion_matrix"] = {"labels": list(DSE_CLASSES), "matrix": matrix.tolist()}
+    return out
+
+
+class DirectedFiveClassReport:
+    """``(predictions, task) -> dict``: DSE 5-class figures, full split and de-duplicated.
+
+    Parameters
+    ----------
+    n_resamples : bootstrap resamples of items for the 95% intervals (0: none).
+    seed : seed of the bootstrap.
+    neutral : the task's neutral label.
+    """
+
+    def __init__(self, n_resamples: int = 1000, seed: int = 0, neutral: str = "neutral") -> None:
+        self.n_resamples = n_resamples
+        self.seed = seed
+        self.neutral = neutral
+
+    def __call__(self, predictions: pd.DataFrame, task: str) -> dict[str, Any]:
+        items = combine_directions(predictions, task, self.neutral)
+        kept = items[~items["duplicate"]]
+        return {
+            "rule": "both neutral -> 0, else the non-neutral direction with the higher score",
+            "full": five_class_metrics(
+                items["gold"], items["predicted"], self.n_resamples, self.seed
+            ),
+            "deduplicated": five_class_metrics(
+                kept["gold"], kept["predicted"], self.n_resamples, self.seed
+            ),
+        }
+
+
+def dse_five_class(
+    n_resamples: int = 1000, seed: int = 0, neutral: str = "neutral"
+) -> DirectedFiveClassReport:
+    """The ``evaluation.extra`` entry of the DSE experiment: a 5-class report callable."""
+    return DirectedFiveClassReport(n_resamples=n_resamples, seed=seed, neutral=neutral)

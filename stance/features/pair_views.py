@@ -1,0 +1,159 @@
+"""Pair views that mark the two mentions where they are, and the words between them.
+
+:class:`~stance.features.views.TextView` (mode ``pair``) replaces the *first* occurrence of each
+mention, one after the other; that marks the wrong span when a mention also occurs earlier, and
+a short mention can be found inside the token put in for the other one (``GTA`` in
+``TGTACTOR``). :class:`PairView` locates both spans in the original text first (from the
+``source_start``/``target_start`` offsets when the corpus gives them, else by search, longer
+mention first, never overlapping) and then builds the string from those spans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from stance.features.ngrams import ngram_features
+from stance.features.views import TextView
+
+PAIR_MODES = ("pair", "between")
+#: Optional input columns: character offsets of the mentions in ``text`` (-1: not in the text).
+OFFSET_COLUMNS = ("source_start", "target_start")
+
+Span = tuple[int, int] | None
+
+
+class PairView(TextView):
+    """Mark the source and target mentions at their positions.
+
+    Parameters
+    ----------
+    mode : ``"pair"`` gives the whole text with the mentions replaced by `source_token` and
+        `target_token` (an unseen mention adds ``<token>_UNSEEN`` in front, as TextView does);
+        ``"between"`` gives only the words between the two mentions, enclosed by the two tokens
+        in text order (``"TGTACTOR was praised by SRCACTOR"``), plus `window` words on either
+        side; ``"NOPAIR"`` when a mention is not in the text.
+    source_token, target_token : placeholders for the marked mentions.
+    window : words kept before the first and after the second mention in ``"between"`` mode.
+    """
+
+    def __init__(
+        self,
+        mode: str = "pair",
+        source_token: str = "SRCACTOR",
+        target_token: str = "TGTACTOR",
+        window: int = 0,
+    ) -> None:
+        self.mode = mode
+        self.source_token = source_token
+        self.target_token = target_token
+        self.window = window
+
+    def fit(self, X, y=None) -> PairView:
+        if self.mode not in PAIR_MODES:
+            raise ValueError(f"PairView: unknown mode {self.mode!r}; use one of {PAIR_MODES}.")
+        self._rows(X)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        rows = self._rows(X)
+        starts = [
+            rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS
+        ]
+        out = []
+        for text, source, target, s_start, t_start in zip(
+            rows["text"], rows["source_mention"], rows["target_mention"], *starts, strict=True
+        ):
+            text = str(text)
+            spans = pair_spans(text, _str(source), _str(target), s_start, t_start)
+            if self.mode == "pair":
+                out.append(self._marked(text, *spans))
+            else:
+                out.append(self._between(text, *spans))
+        return np.asarray(out, dtype=object)
+
+    def needed_columns(self) -> tuple[str, ...]:
+        """Input columns this view reads (the offset columns are used when present)."""
+        return ("text", "source_mention", "target_mention")
+
+    def _marked(self, text: str, source: Span, target: Span) -> str:
+        marks = [(source, self.source_token), (target, self.target_token)]
+        found = sorted((span, token) for span, token in marks if span is not None)
+        pieces, at = [], 0
+        for (start, end), token in found:
+            pieces += [text[at:start], f" {token} "]
+            at = end
+        pieces.append(text[at:])
+        unseen = [f"{token}_UNSEEN" for span, token in marks if span is None]
+        return " ".join([*unseen, *"".join(pieces).split()])
+
+    def _between(self, text: str, source: Span, target: Span) -> str:
+        if source is None or target is None:
+            return "NOPAIR"
+        (first, first_token), (second, second_token) = sorted(
+            [(source, self.source_token), (target, self.target_token)]
+        )
+        before = text[: first[0]].split()[-self.window :] if self.window > 0 else []
+        after = text[second[1] :].split()[: self.window] if self.window > 0 else []
+        middle = text[first[1] : second[0]].split()
+        return " ".join([*before, first_token, *middle, second_token, *after])
+
+
+def _str(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def pair_spans(
+    text: str, source: str, target: str, source_start: Any = -1, target_start: Any = -1
+) -> tuple[Span, Span]:
+    """``(start, end)`` of the source and target mentions in `text`, or None when absent.
+
+    A given start is used when the mention is really there; otherwise the mention is searched
+    for, the longer one first, and the other one outside the first one's span.
+    """
+    spans: dict[str, Span] = {}
+    wanted = {"source": (source, source_start), "target": (target, target_start)}
+    for key, (mention, start) in wanted.items():
+        start = int(start) if pd.notna(start) else -1
+        if mention and start >= 0 and text[start : start + len(mention)] == mention:
+            spans[key] = (start, start + len(mention))
+    for key in sorted(set(wanted) - set(spans), key=lambda k: -len(wanted[k][0])):
+        mention = wanted[key][0]
+        others = [s for s in spans.values() if s is not None]
+        spans[key] = _first_free(text, mention, others)
+    return spans["source"], spans["target"]
+
+
+def _first_free(text: str, mention: str, taken: list[tuple[int, int]]) -> Span:
+    if not mention or mention == "nan":
+        return None
+    at = text.find(mention)
+    while at >= 0:
+        end = at + len(mention)
+        if not any(at < b and a < end for a, b in taken):
+            return at, end
+        at = text.find(mention, at + 1)
+    return None
+
+
+def pair_ngram_features(
+    view: TextView | None = None,
+    word: dict[str, Any] | None = None,
+    char: dict[str, Any] | None = None,
+    blocks: dict[str, dict[str, Any]] | None = None,
+) -> Pipeline | FeatureUnion:
+    """:func:`~stance.features.ngram_features` of `view`, joined with further named blocks.
+
+    Each entry of `blocks` holds ``view``/``word``/``char`` for another
+    :func:`~stance.features.ngram_features` block (e.g. a word block over
+    ``PairView(mode="between")``); without blocks this is ``ngram_features(view, word, char)``.
+    """
+    main = ngram_features(view or PairView(), word, char)
+    if not blocks:
+        return main
+    parts = [("pair", main)] + [(name, ngram_features(**spec)) for name, spec in blocks.items()]
+    return FeatureUnion(parts)

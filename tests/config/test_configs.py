@@ -1,0 +1,75 @@
+"""Every experiment composes and builds; bad overrides fail with one clear line."""
+
+from __future__ import annotations
+
+import pytest
+from omegaconf import OmegaConf
+
+from stance.configs import compose, config_dir
+from stance.errors import ConfigError
+from stance.instantiate import build
+
+EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
+
+
+def test_the_required_experiments_exist():
+    required = {
+        "statements_stance",
+        "semeval2016_stance",
+        "semeval2016_sentiment",
+        "tweeteval_stance",
+    }
+    assert required <= set(EXPERIMENTS)
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_experiment_composes_and_builds(experiment):
+    cfg = compose([f"experiment={experiment}", "paths.data_home=/data"])
+    assert cfg.evaluation.primary in {"f_avg", "macro_f1", "macro_recall", "micro_f1", "accuracy"}
+    assert OmegaConf.select(cfg, "data.corpus._target_").startswith("stance.data.")
+    model = build(cfg.pipeline)
+    assert hasattr(model, "fit") and hasattr(model, "get_params")
+    corpus = build(cfg.data.corpus)
+    assert corpus.name == cfg.data.name
+
+
+@pytest.mark.parametrize(
+    "model", ["logistic_regression", "linear_svc", "complement_nb", "majority"]
+)
+def test_model_options_and_seed(model):
+    cfg = compose([f"model={model}", "seed=123"])
+    estimator = build(cfg.pipeline)
+    classifier = estimator.named_steps["classifier"]
+    if "random_state" in classifier.get_params():
+        assert classifier.random_state == 123
+
+
+def test_semeval_stance_is_the_organisers_protocol():
+    cfg = compose(["experiment=semeval2016_stance"])
+    model = build(cfg.pipeline)
+    assert type(model).__name__ == "PerTargetClassifier"
+    union = model.estimator.named_steps["features"].named_steps["ngrams"]
+    ranges = {name: vec.ngram_range for name, vec in union.transformer_list}
+    assert ranges == {"word": (1, 3), "char": (2, 5)}
+    assert cfg.evaluation.primary == "f_avg"
+
+
+def test_unknown_key_is_one_line():
+    with pytest.raises(ConfigError) as err:
+        compose(["modle.C=3"])
+    assert "\n" not in str(err.value) and "modle" in str(err.value)
+
+
+def test_unknown_group_option_lists_the_options():
+    with pytest.raises(ConfigError, match="Could not find 'model/nope'.*linear_svc"):
+        compose(["model=nope"])
+
+
+def test_sweep_overrides_compose_on_their_first_choice():
+    cfg = compose(["seed=1,2,3", "model=linear_svc,majority"])
+    assert cfg.seed == 1 and cfg.model._target_ == "sklearn.svm.LinearSVC"
+
+
+def test_disallowed_target_is_refused_before_anything_is_built():
+    with pytest.raises(ConfigError, match="_target_ 'os.system' is not allowed"):
+        build({"_target_": "stance.models.build_model", "features": {"_target_": "os.system"}})
