@@ -73,3 +73,21 @@ def test_sweep_overrides_compose_on_their_first_choice():
 def test_disallowed_target_is_refused_before_anything_is_built():
     with pytest.raises(ConfigError, match="_target_ 'os.system' is not allowed"):
         build({"_target_": "stance.models.build_model", "features": {"_target_": "os.system"}})
+
+
+@pytest.mark.parametrize(
+    ("launcher", "target", "key", "value"),
+    [
+        ("local", "JoblibLauncher", "n_jobs", 2),
+        ("slurm", "SlurmLauncher", "cpus_per_task", 2),
+    ],
+)
+def test_launcher_configs_compose(launcher, target, key, value):
+    cfg = compose([f"hydra/launcher={launcher}"], return_hydra_config=True)
+    assert cfg.hydra.launcher._target_.endswith(target)
+    assert cfg.hydra.launcher[key] == value
+
+
+def test_run_folders_have_a_unique_id():
+    cfg = compose([], return_hydra_config=True)
+    assert "${stance_run_id:}" in OmegaConf.to_container(cfg.hydra.run)["dir"]

@@ -1,0 +1,1 @@
+"""Research at scale: aggregating sweeps and reproducing runs."""
