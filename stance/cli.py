@@ -1,6 +1,8 @@
 """``stance``: commands around trained models (``stance-train`` trains them).
 
-stance predict --model RUN_DIR --input statements.csv --output predictions.csv
+stance predict --model RUN_DIR --input news.csv --output dyads.csv [--drop-neutral]
+stance dyads dyads.csv --output-dir DIR
+stance evaluate-triples --model RUN_DIR --split test --output-dir DIR
 """
 
 from __future__ import annotations
@@ -8,8 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -18,6 +22,7 @@ from stance.data.readers import read_file
 from stance.errors import DataError, StanceError
 from stance.predictor import load_model
 from stance.runs.atomic import atomic_write
+from stance.streaming import APPENDABLE, predict_file
 
 _WRITERS = {
     ".csv": lambda df, p: df.to_csv(p, index=False, encoding="utf-8"),
@@ -25,35 +30,192 @@ _WRITERS = {
     ".jsonl": lambda df, p: df.to_json(p, orient="records", lines=True, force_ascii=False),
     ".parquet": lambda df, p: df.to_parquet(p, index=False),
 }
+#: Formats written chunk by chunk (appended), so the output never has to fit in memory.
+_APPENDERS = {
+    ".csv": lambda df, h, first: df.to_csv(h, index=False, header=first),
+    ".tsv": lambda df, h, first: df.to_csv(h, index=False, sep="\t", header=first),
+    ".jsonl": lambda df, h, first: _jsonl(df, h),
+}
+
+
+def _jsonl(frame: pd.DataFrame, handle: Any) -> None:
+    if len(frame):
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        handle.write(text if text.endswith("\n") else text + "\n")
+
+
+def _check_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _WRITERS:
+        raise DataError(
+            f"{path}: unsupported output type {path.suffix!r}; use one of {', '.join(_WRITERS)}."
+        )
+    return suffix
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:
     """Atomically write `frame` as csv/tsv/jsonl/parquet, chosen by the file suffix."""
-    writer = _WRITERS.get(path.suffix.lower())
-    if writer is None:
-        raise DataError(
-            f"{path}: unsupported output type {path.suffix!r}; use one of {', '.join(_WRITERS)}."
-        )
+    writer = _WRITERS[_check_suffix(path)]
     return atomic_write(path, lambda p: writer(frame, p))
 
 
+def write_chunks(chunks: Iterator[pd.DataFrame], path: Path) -> Path:
+    """Atomically write the concatenation of `chunks`; csv/tsv/jsonl are appended chunk by
+    chunk, parquet is written once at the end."""
+    suffix = _check_suffix(path)
+    if suffix not in _APPENDERS:
+        return write_table(pd.concat(list(chunks), ignore_index=True), path)
+    append = _APPENDERS[suffix]
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            for i, chunk in enumerate(chunks):
+                append(chunk, handle, i == 0)
+
+    return atomic_write(path, write)
+
+
+def _summed(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    total: Counter = Counter()
+    labels: Counter = Counter()
+    for summary in summaries:
+        labels.update(summary.get("labels", {}))
+        total.update({k: v for k, v in summary.items() if isinstance(v, int)})
+    return {**total, "labels": dict(labels)}
+
+
+def _summary_line(summary: dict[str, Any], output: Path) -> str:
+    labels = ", ".join(f"{k} {v}" for k, v in sorted(summary["labels"].items())) or "none"
+    if "sentences" not in summary:
+        return f"labelled {summary.get('pairs', 0)} statement(s) -> {output} ({labels})"
+    line = (
+        f"labelled {summary['pairs']} actor pair(s) in {summary['sentences_with_pairs']} of "
+        f"{summary['sentences']} sentence(s) from {summary['statements']} statement(s); "
+        f"wrote {summary['kept']} row(s) -> {output} ({labels}); "
+        f"{summary['sentences_one_actor']} sentence(s) named one actor, "
+        f"{summary['sentences_no_actor']} none; {summary['empty_texts']} empty text(s)"
+    )
+    if summary.get("pairs_requested"):
+        line += (
+            f"; {summary['pairs_not_found']} of {summary['pairs_requested']} requested "
+            "pair(s) not found"
+        )
+    return line
+
+
 def predict(args: argparse.Namespace) -> int:
-    """Label every row of the input file and write the predictions."""
-    model = load_model(args.model, allow_pickle=args.allow_pickle)
+    """Label every row (rows of statements) or every actor pair (raw text) of the input file.
+
+    csv/tsv/jsonl output is streamed: bounded memory, all cores (``--jobs``), and a crash
+    leaves the finished batches in ``<output>.partial``, which ``--resume`` continues.
+    """
     output = Path(args.output)
+    if _check_suffix(output) in APPENDABLE:
+        summaries = predict_file(
+            args.model,
+            args.input,
+            output,
+            chunk_size=args.chunk_size,
+            n_jobs=args.jobs,
+            drop_neutral=args.drop_neutral,
+            resume=args.resume,
+            encoding=args.encoding,
+            allow_pickle=args.allow_pickle,
+            quiet=args.quiet,
+        )
+    else:
+        summaries = _predict_in_memory(args, output)
+    print(_summary_line(_summed(summaries), output), file=sys.stderr)
+    return 0
+
+
+def _predict_in_memory(args: argparse.Namespace, output: Path) -> list[dict[str, Any]]:
+    """Formats that cannot be appended (parquet): predict in chunks, write once at the end."""
+    model = load_model(args.model, allow_pickle=args.allow_pickle)
     if output.resolve() == Path(args.input).resolve():
         raise DataError(f"{output}: the output would overwrite the input; choose another path.")
+    if args.chunk_size < 1:
+        raise DataError(f"--chunk-size must be at least 1, not {args.chunk_size}.")
     frame = read_file(args.input, encoding=args.encoding)
-    chunks = []
-    with tqdm(total=len(frame), unit="rows", desc="predict", disable=args.quiet) as bar:
-        for start in range(0, max(len(frame), 1), args.chunk_size):
-            chunks.append(model.predict(frame.iloc[start : start + args.chunk_size]))
-            bar.update(len(chunks[-1]))
-    result = pd.concat(chunks, ignore_index=True)
-    write_table(result, output)
-    counts = result[model.task].value_counts().to_dict() if len(result) else {}
-    print(f"labelled {len(result)} statement(s) -> {output} ({counts})", file=sys.stderr)
+    summaries: list[dict[str, Any]] = []
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        with tqdm(total=len(frame), unit="rows", desc="predict", disable=args.quiet) as bar:
+            for start in range(0, max(len(frame), 1), args.chunk_size):
+                part = frame.iloc[start : start + args.chunk_size]
+                result = model.predict(part, drop_neutral=args.drop_neutral)
+                summaries.append(result.attrs.get("summary", {}))
+                bar.update(len(part))
+                yield result
+
+    write_chunks(chunks(), output)
+    return summaries
+
+
+def dyads(args: argparse.Namespace) -> int:
+    """Aggregate predicted pairs into a dyad table, a network plot and monthly series."""
+    from stance.dyads.report import dyad_report
+
+    if min(args.top, args.max_nodes, args.min_count) < 1:
+        raise DataError("--top, --max-nodes and --min-count must be at least 1.")
+    frame = read_file(args.predictions, encoding=args.encoding)
+    date_column = args.date_column or ("date" if "date" in frame.columns else None)
+    if date_column is not None and date_column not in frame.columns:
+        raise DataError(
+            f"{args.predictions}: no column {date_column!r} for --date-column; "
+            f"it has {list(frame.columns)}."
+        )
+    report = dyad_report(
+        frame,
+        args.output_dir,
+        date_column=date_column,
+        top=args.top,
+        layout=args.layout,
+        max_nodes=args.max_nodes,
+        seed=args.seed,
+        min_count=args.min_count,
+    )
+    table = report["table"]
+    voiced = int(((table["support"] + table["oppose"]) > 0).sum())
+    written = ", ".join(str(p) for p in report["paths"].values())
+    print(
+        f"{len(frame)} pair(s) -> {len(table)} dyad(s), {voiced} with support or oppose; "
+        f"wrote {written}",
+        file=sys.stderr,
+    )
+    if date_column is None:
+        print("no 'date' column, so no monthly series", file=sys.stderr)
     return 0
+
+
+def evaluate_triples(args: argparse.Namespace) -> int:
+    """End-to-end (source, target, stance) triples on gold sentences, with errors by kind."""
+    from stance.evaluation.triples import evaluate_triples as run
+    from stance.evaluation.triples import read_gold, write_triple_report
+
+    model = load_model(args.model, allow_pickle=args.allow_pickle)
+    split = None if args.split == "all" else args.split
+    sentences = read_gold(args.gold, split)
+    result = run(model, sentences)
+    paths = write_triple_report(result, args.output_dir, title=f"{args.split} split")
+    m = result["metrics"]
+    kinds = ", ".join(f"{k} {v}" for k, v in m["errors"].items())
+    print(
+        f"{m['n_sentences']} sentence(s), {m['n_gold']} gold and {m['n_predicted']} predicted "
+        f"triple(s): P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f}; "
+        f"errors: {kinds}; wrote {paths['metrics'].parent}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", required=True, help="run folder, its model/ folder or model file")
+    p.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="allow pickle/joblib model files (they can run code: only files you trust)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -61,19 +223,66 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="stance", description=__doc__.splitlines()[0])
     top.add_argument("--debug", action="store_true", help="show full tracebacks")
     commands = top.add_subparsers(dest="command", required=True)
-    p = commands.add_parser("predict", help="label statements in a file with a trained model")
-    p.add_argument("--model", required=True, help="run folder, its model/ folder or model file")
-    p.add_argument("--input", required=True, help="csv/tsv/jsonl/parquet with a text column")
+
+    p = commands.add_parser(
+        "predict",
+        help="label statements, or every actor pair in raw text, with a trained model",
+        description="Rows with the model's input columns are labelled as they are. For a pair "
+        "model, a file with a text column and no mention columns is raw text: sentences are "
+        "split, actors found and every ordered pair labelled (one row per text, sentence, "
+        "source and target; other input columns are carried over).",
+    )
+    _model_options(p)
+    p.add_argument("--input", required=True, help="csv/tsv/jsonl/parquet/txt with a text column")
     p.add_argument("--output", required=True, help="where to write (csv/tsv/jsonl/parquet)")
+    p.add_argument("--drop-neutral", action="store_true", help="leave out neutral rows")
     p.add_argument("--encoding", default="utf-8", help="encoding of a text input file")
     p.add_argument("--chunk-size", type=int, default=10_000, help="rows per prediction batch")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--allow-pickle",
-        action="store_true",
-        help="allow pickle/joblib model files (they can run code: only files you trust)",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
     )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run from <output>.partial without duplicating rows",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=predict)
+
+    p = commands.add_parser(
+        "dyads",
+        help="aggregate predicted pairs into a dyad table, network and monthly series",
+        description="Writes dyads.csv (support, oppose, neutral and net stance = (support - "
+        "oppose) / (support + oppose) per source and target) and network.png; with a date "
+        "column also dyads_monthly.csv and monthly.png for the top dyads.",
+    )
+    p.add_argument("predictions", help="output of `stance predict` (source, target, stance)")
+    p.add_argument("--output-dir", required=True, help="folder for the table and plots")
+    p.add_argument(
+        "--date-column", default=None, help="column with dates (default: date, when present)"
+    )
+    p.add_argument("--top", type=int, default=6, help="dyads in the monthly plot")
+    p.add_argument("--layout", choices=["circle", "spring"], default="circle")
+    p.add_argument("--max-nodes", type=int, default=30, help="actors in the network plot")
+    p.add_argument("--min-count", type=int, default=1, help="fewest pairs an arrow shows")
+    p.add_argument("--seed", type=int, default=0, help="seed of the spring layout")
+    p.add_argument("--encoding", default="utf-8", help="encoding of the predictions file")
+    p.set_defaults(func=dyads)
+
+    p = commands.add_parser(
+        "evaluate-triples",
+        help="precision/recall/F1 of (source, target, stance) triples from raw gold text",
+    )
+    _model_options(p)
+    p.add_argument("--split", default="test", help="train, dev, test or all (default: test)")
+    p.add_argument(
+        "--gold", default=None, help="gold sentences in the bundled format (default: bundled)"
+    )
+    p.add_argument("--output-dir", required=True, help="folder for metrics, errors and plot")
+    p.set_defaults(func=evaluate_triples)
     return top
 
 

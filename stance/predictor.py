@@ -1,7 +1,14 @@
-"""A trained model as users import it: ``load_model(run).predict(frame)``."""
+"""A trained model as users import it: ``load_model(run).predict(data)``.
+
+A pair model (one whose input columns include ``source_mention``/``target_mention``) also takes
+raw text: a list of texts, or a DataFrame with ``text`` and no mention columns. Each text is
+split into sentences, its actors are found (:mod:`stance.actors`) and every ordered pair of
+distinct actors in a sentence is labelled: one row per (text, sentence, source, target).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,8 +16,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stance.dyads.extract import ExtractionCounts, candidate_pairs
 from stance.errors import DataError
 from stance.runs.model_files import load_model_file
+
+log = logging.getLogger(__name__)
+
+MENTION_COLUMNS = ("source_mention", "target_mention")
+#: Output columns of raw-text prediction before the ``score_<label>`` columns; columns carried
+#: over from the input come right after ``text_id``.
+DYAD_COLUMNS = (
+    "text_id",
+    "sentence_index",
+    "sentence",
+    "source",
+    "target",
+    "source_mention",
+    "target_mention",
+)
 
 
 def class_scores(model: Any, X: Any) -> tuple[np.ndarray, str]:
@@ -51,14 +74,57 @@ class StanceModel:
         """Columns `predict` needs in its input."""
         return list(self.metadata["input_columns"])
 
-    def predict(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
-        """Label each row of `data`.
+    @property
+    def is_pair_model(self) -> bool:
+        """True when the model labels a (source, target) pair of mentions in a text."""
+        return set(MENTION_COLUMNS) <= set(self.input_columns)
 
-        Returns the input columns (a gold column named like the task is kept as
-        ``<task>_gold``), then the predicted label in a column named by the task
-        (``stance`` or ``sentiment``) and one ``score_<label>`` column per class.
+    def predict(
+        self, data: pd.DataFrame | Sequence[str], drop_neutral: bool = False
+    ) -> pd.DataFrame:
+        """Label `data`; always a DataFrame with the same columns, even when empty.
+
+        Rows as given (the input has every input column of the model): the input columns (a
+        gold column named like the task is kept as ``<task>_gold``), the predicted label in a
+        column named by the task and one ``score_<label>`` column per class.
+
+        Raw text (a pair model given a list of texts or a DataFrame with ``text`` but no
+        mention columns): one row per (text, sentence, source, target) with ``text_id`` (the
+        input's ``text_id`` column, else its index label: the position in a list), the input's
+        other columns, ``sentence_index``, ``sentence``, ``source``, ``target`` (actor ids),
+        ``source_mention``, ``target_mention``, ``stance``, ``score`` (the winning class's
+        score) and ``score_<label>``. An input with ``source`` and ``target`` columns scores
+        only that pair of each text. How many statements, sentences and pairs were labelled is
+        logged and kept in ``result.attrs["summary"]``.
+
+        Parameters
+        ----------
+        data : a list of texts or a DataFrame.
+        drop_neutral : leave out rows labelled ``neutral``.
         """
-        frame = self._as_frame(data)
+        if isinstance(data, str):
+            raise DataError("predict() takes a list of texts or a DataFrame, not one string.")
+        if self._is_raw(data):
+            out, summary = self._predict_raw(data)
+        else:
+            out = self._predict_rows(self._as_frame(data))
+            summary = {"statements": len(out), "pairs": len(out)}
+        if drop_neutral:
+            out = out[out[self.task] != "neutral"].reset_index(drop=True)
+        summary["kept"] = len(out)
+        summary["labels"] = {str(k): int(v) for k, v in out[self.task].value_counts().items()}
+        out.attrs["summary"] = summary
+        return out
+
+    def _is_raw(self, data: pd.DataFrame | Sequence[str]) -> bool:
+        if not self.is_pair_model:
+            return False
+        if not isinstance(data, pd.DataFrame):
+            return True
+        return not set(MENTION_COLUMNS) & set(data.columns)
+
+    # -- rows as given ------------------------------------------------------------------
+    def _predict_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.rename(columns={self.task: f"{self.task}_gold"})
         if len(frame) == 0:
             out[self.task] = pd.Series(dtype=object)
@@ -73,8 +139,6 @@ class StanceModel:
         return out
 
     def _as_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
-        if isinstance(data, str):
-            raise DataError("predict() takes a list of texts or a DataFrame, not one string.")
         frame = (
             data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame({"text": list(data)})
         )
@@ -93,8 +157,74 @@ class StanceModel:
             )
         return frame.reset_index(drop=True)
 
-    def __repr__(self) -> str:
-        return f"StanceModel(task={self.task!r}, classes={self.classes})"
+    # -- raw text -----------------------------------------------------------------------
+    def _predict_raw(self, data: pd.DataFrame | Sequence[str]) -> tuple[pd.DataFrame, dict]:
+        frame = self._raw_frame(data)
+        requested = None
+        if {"source", "target"} <= set(frame.columns):
+            requested = list(
+                zip(frame["source"].astype(str), frame["target"].astype(str), strict=True)
+            )
+        ids = frame["text_id"] if "text_id" in frame.columns else frame.index
+        candidates, counts = candidate_pairs(frame["text"].tolist(), list(ids), requested)
+        carried = [c for c in frame.columns if c not in ("text", "text_id", "source", "target")]
+        scores = np.zeros((len(candidates), len(self.classes)))
+        if len(candidates):
+            view = candidates.rename(columns={"sentence": "text"})
+            scores, _ = class_scores(self.estimator, view)
+        out = candidates[["text_id"]].copy()
+        for column in carried:
+            out[column] = frame[column].to_numpy()[candidates["row"].to_numpy()]
+        for column in DYAD_COLUMNS[1:]:
+            out[column] = candidates[column].to_numpy()
+        classes = np.asarray(self.classes, dtype=object)
+        out[self.task] = pd.Series(classes[np.argmax(scores, axis=1)], dtype=object)
+        out["score"] = scores.max(axis=1) if len(candidates) else pd.Series(dtype=float)
+        for i, label in enumerate(self.classes):
+            out[f"score_{label}"] = scores[:, i]
+        _log_summary(counts, out[self.task])
+        return out, counts.as_dict()
+
+    def _raw_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+        if not isinstance(data, pd.DataFrame):
+            return pd.DataFrame({"text": list(data)})
+        if "text" not in data.columns:
+            raise DataError(
+                f"input lacks a 'text' column (it has {list(data.columns)}); name the column "
+                "holding the raw text 'text'."
+            )
+        frame = data.rename(columns={self.task: f"{self.task}_gold"})
+        if ("source" in frame.columns) != ("target" in frame.columns):
+            raise DataError(
+                "input has only one of 'source'/'target'; give both (actor ids such as CHN, "
+                "RUS: only that pair is scored) or neither (every pair is scored)."
+            )
+        reserved = {*DYAD_COLUMNS[1:], self.task, "score"} - {"source", "target"}
+        clash = [c for c in frame.columns if c in reserved or str(c).startswith("score_")]
+        if clash:
+            raise DataError(
+                f"input column(s) {clash} clash with the output columns of raw-text "
+                "prediction; rename or drop them."
+            )
+        return frame
+
+
+def _log_summary(counts: ExtractionCounts, labels: pd.Series) -> None:
+    by_label = ", ".join(f"{k} {v}" for k, v in labels.value_counts().items()) or "none"
+    message = (
+        f"labelled {counts.pairs} actor pair(s) in {counts.sentences_with_pairs} of "
+        f"{counts.sentences} sentence(s) from {counts.statements} statement(s) ({by_label}); "
+        f"{counts.sentences_one_actor} sentence(s) named one actor, "
+        f"{counts.sentences_no_actor} none, {counts.empty_texts} text(s) were empty"
+    )
+    if counts.pairs_requested:
+        message += (
+            f"; {counts.pairs_not_found} of {counts.pairs_requested} requested pair(s) not found"
+        )
+    if counts.pairs == 0 and counts.statements:
+        log.warning("%s: no sentence names two actors, so nothing was labelled", message)
+    else:
+        log.info("%s", message)
 
 
 def load_model(path: str | Path, allow_pickle: bool = False) -> StanceModel:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,6 +22,8 @@ from stance.data.corpus import Corpus
 from stance.data.home import corpus_dir
 from stance.data.readers import read_file
 from stance.errors import DataError
+
+log = logging.getLogger(__name__)
 
 #: DSE's official label -> (stance of ent1 -> ent2, stance of ent2 -> ent1).
 DSE_DIRECTED: dict[int, tuple[str, str]] = {
@@ -174,7 +177,9 @@ class Seesaw(Corpus):
     (valid -> dev). There is no neutral class. Triplets whose subject or object is the
     placeholder ``"Not in the list"`` (1,892 of 10,619) are kept, flagged by ``not_in_list``, so
     the split sizes equal the official ones (6,263 / 2,436 / 1,920) used by published results;
-    ``drop_not_in_list=True`` drops them (the count is logged).
+    ``drop_not_in_list=True`` drops them (the count is logged). The subject can also be the
+    literal ``"None"`` (968 triplets; no named holder, not in any entity list): kept and
+    flagged by ``subject_none``.
 
     Entity names are canonical names, not spans: ``source_mention``/``target_mention`` are the
     name itself when it occurs verbatim in the sentence, else the best case-insensitive or
@@ -188,6 +193,8 @@ class Seesaw(Corpus):
     name = "seesaw"
     FOLDER = "seesaw"
     NOT_IN_LIST = "Not in the list"
+    #: Subject placeholder not described by the source card: no named holder (968 triplets).
+    NO_SUBJECT = "None"
     SPLITS: ClassVar[dict[str, str]] = {"train": "train", "valid": "dev", "test": "test"}
     label_maps: ClassVar = {"stance": {"POS": "support", "NEG": "oppose"}}
 
@@ -235,12 +242,8 @@ class Seesaw(Corpus):
                 )
         frame = pd.DataFrame(rows)
         if self.drop_not_in_list:
-            import logging
-
             keep = ~frame["not_in_list"]
-            logging.getLogger(__name__).info(
-                "seesaw: dropped %d triplet(s) with %r", int((~keep).sum()), self.NOT_IN_LIST
-            )
+            log.info("seesaw: dropped %d triplet(s) with %r", int((~keep).sum()), self.NOT_IN_LIST)
             frame = frame[keep]
         return frame
 
@@ -286,6 +289,7 @@ def seesaw_rows(
                     "text_id": f"{name}:{sentence_id}",
                     "article": name,
                     "not_in_list": Seesaw.NOT_IN_LIST in (subject, obj),
+                    "subject_none": subject == Seesaw.NO_SUBJECT,
                     "n_annotators": len(triplet.get("annotators") or []),
                     "source_start": s_start,
                     "target_start": t_start,
@@ -312,9 +316,10 @@ def find_mention(
     Tries the name verbatim, then case-insensitively, then its shorter token spans (longest
     first, later spans first, so a last name beats a first name), skipping spans that begin or
     end with a title or function word. Matches overlapping `avoid` (the other entity's span) are
-    skipped. Without a match: ``(name, -1, "none")``.
+    skipped. Without a match, and for the placeholders ``"Not in the list"`` and ``"None"``:
+    ``(name, -1, "none")``.
     """
-    if not name or name == Seesaw.NOT_IN_LIST:
+    if not name or name in (Seesaw.NOT_IN_LIST, Seesaw.NO_SUBJECT):
         return name, -1, "none"
     tokens = name.split()
     spans = [

@@ -3,7 +3,8 @@
 A model labels each direction of an item (ent1 -> ent2 ``forward``, ent2 -> ent1 ``backward``)
 support/oppose/neutral. :func:`combine_directions` turns the two rows back into one 0-4 label:
 both neutral -> 0; otherwise the non-neutral direction whose predicted label has the higher
-score decides (forward support 1, backward support 2, forward oppose 3, backward oppose 4).
+score decides (forward support 1, backward support 2, forward oppose 3, backward oppose 4;
+forward on a tie).
 Micro-F1 over the five classes equals accuracy, since every item gets exactly one label.
 """
 
@@ -41,50 +42,72 @@ def combine_directions(
     absent = sorted(set(labels) - set(score_columns))
     if absent:
         raise DataError(f"5-class DSE report: no score column for predicted label(s) {absent}.")
-    scores = np.array(
-        [predictions[score_columns[label]].iat[i] for i, label in enumerate(labels)], dtype=float
-    )
-    frame = pd.DataFrame(
+    rows = pd.DataFrame(
         {
             "item_id": predictions["item_id"].to_numpy(),
-            "direction": predictions["direction"].to_numpy(),
-            "dse_label": predictions["dse_label"].to_numpy(),
+            "direction": predictions["direction"].astype(str).to_numpy(),
+            "gold": predictions["dse_label"].to_numpy(),
             "label": labels,
-            "score": scores,
-            "duplicate": (
-                predictions["duplicate"].to_numpy() if "duplicate" in predictions else False
-            ),
+            "score": _picked(predictions, labels, score_columns),
+            "duplicate": predictions.get("duplicate", pd.Series(False, index=predictions.index))
+            .astype(bool)
+            .to_numpy(),
         }
     )
-    counts = frame.groupby("item_id", sort=False)["direction"].agg(lambda d: tuple(sorted(d)))
-    broken = counts[counts != ("backward", "forward")]
+    unknown = sorted(set(rows["direction"]) - {"forward", "backward"})
+    if unknown:
+        raise DataError(
+            f"5-class DSE report: unknown direction(s) {unknown}; use forward/backward."
+        )
+    shape = rows.groupby(["item_id", "direction"], sort=False).size().unstack(fill_value=0)
+    shape = shape.reindex(columns=["forward", "backward"], fill_value=0)
+    broken = shape.index[~shape.eq(1).all(axis=1)]
     if len(broken):
         raise DataError(
             f"5-class DSE report: {len(broken)} item(s) lack exactly one forward and one "
-            f"backward row (first {broken.index[0]!r}); evaluate whole items."
+            f"backward row (first {broken[0]!r}); evaluate whole items."
         )
-    items = []
-    for item_id, rows in frame.groupby("item_id", sort=False):
-        items.append(
-            {
-                "item_id": item_id,
-                "gold": int(rows["dse_label"].iat[0]),
-                "predicted": _decide(rows, neutral),
-                "duplicate": bool(rows["duplicate"].any()),
-            }
-        )
-    return pd.DataFrame(items)
+    wide = rows.pivot(index="item_id", columns="direction", values=["label", "score"])
+    order = pd.unique(rows["item_id"])
+    wide = wide.loc[order]
+    f_label, b_label = wide["label"]["forward"], wide["label"]["backward"]
+    f_score, b_score = wide["score"]["forward"], wide["score"]["backward"]
+    forward = (f_label != neutral) & ((b_label == neutral) | (f_score >= b_score))
+    backward = (b_label != neutral) & ~forward
+    predicted = np.zeros(len(wide), dtype=int)
+    predicted[forward.to_numpy()] = [_label_of("forward", v) for v in f_label[forward]]
+    predicted[backward.to_numpy()] = [_label_of("backward", v) for v in b_label[backward]]
+    per_item = rows.groupby("item_id", sort=False).agg(
+        gold=("gold", "first"), n_gold=("gold", "nunique"), duplicate=("duplicate", "any")
+    )
+    per_item = per_item.loc[order]
+    if (per_item["n_gold"] > 1).any():
+        raise DataError("5-class DSE report: the two rows of an item disagree on dse_label.")
+    return pd.DataFrame(
+        {
+            "item_id": order,
+            "gold": per_item["gold"].astype(int).to_numpy(),
+            "predicted": predicted,
+            "duplicate": per_item["duplicate"].to_numpy(),
+        }
+    )
 
 
-def _decide(rows: pd.DataFrame, neutral: str) -> int:
-    voiced = rows[rows["label"] != neutral]
-    if voiced.empty:
-        return 0
-    best = voiced.iloc[int(np.argmax(voiced["score"].to_numpy()))]
-    key = (best["direction"], best["label"])
-    if key not in DSE_LABEL_OF:
-        raise DataError(f"5-class DSE report: cannot map {key} to a DSE label.")
-    return DSE_LABEL_OF[key]
+def _picked(predictions: pd.DataFrame, labels: np.ndarray, columns: dict[str, str]) -> np.ndarray:
+    """The score of each row's predicted label."""
+    names = sorted(columns)
+    matrix = predictions[[columns[n] for n in names]].to_numpy(dtype=float)
+    index = np.searchsorted(names, labels)
+    return matrix[np.arange(len(labels)), index]
+
+
+def _label_of(direction: str, stance: str) -> int:
+    try:
+        return DSE_LABEL_OF[(direction, stance)]
+    except KeyError:
+        raise DataError(
+            f"5-class DSE report: cannot map ({direction}, {stance}) to a DSE label."
+        ) from None
 
 
 def five_class_metrics(gold, predicted, n_resamples: int = 1000, seed: int = 0) -> dict[str, Any]:

@@ -25,12 +25,21 @@ def split_report(
     seed: int = 0,
     n_resamples: int = 1000,
     group_column: str = "target",
+    max_groups: int = 100,
 ) -> dict[str, Any]:
-    """Metrics of one split's predictions in `frame` (columns `gold` and `predicted`)."""
+    """Metrics of one split's predictions in `frame` (columns `gold` and `predicted`).
+
+    Per-target scores cover the `max_groups` most frequent targets (corpora such as DSE have
+    thousands of one-off targets); ``n_<group_column>s`` says how many there are in all.
+    """
     y_true, y_pred = frame[gold].to_numpy(), frame[predicted].to_numpy()
     low, high = bootstrap_interval(y_true, y_pred, labels, primary, n_resamples, seed)
     per_group = {}
-    for group, rows in frame.groupby(group_column, sort=True):
+    sizes = frame[group_column].astype(str).value_counts().sort_index()
+    kept = set(sizes.sort_values(ascending=False, kind="stable").index[:max_groups])
+    for group, rows in frame.groupby(frame[group_column].astype(str), sort=True):
+        if group not in kept:
+            continue
         per_group[str(group)] = {
             "n": len(rows),
             primary: score(primary, rows[gold], rows[predicted], labels),
@@ -51,4 +60,5 @@ def split_report(
         "per_class": per_class(y_true, y_pred, labels),
         "confusion_matrix": {"labels": list(labels), "matrix": counts.tolist()},
         f"per_{group_column}": per_group,
+        f"n_{group_column}s": len(sizes),
     }

@@ -10,6 +10,7 @@ mention first, never overlapping) and then builds the string from those spans.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -19,11 +20,12 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from stance.features.ngrams import ngram_features
 from stance.features.views import TextView
 
-PAIR_MODES = ("pair", "between")
+PAIR_MODES = ("pair", "between", "ordered", "names")
 #: Optional input columns: character offsets of the mentions in ``text`` (-1: not in the text).
 OFFSET_COLUMNS = ("source_start", "target_start")
 
 Span = tuple[int, int] | None
+_WORD = re.compile(r"\w+")
 
 
 class PairView(TextView):
@@ -35,7 +37,12 @@ class PairView(TextView):
         `target_token` (an unseen mention adds ``<token>_UNSEEN`` in front, as TextView does);
         ``"between"`` gives only the words between the two mentions, enclosed by the two tokens
         in text order (``"TGTACTOR was praised by SRCACTOR"``), plus `window` words on either
-        side; ``"NOPAIR"`` when a mention is not in the text.
+        side; ``"NOPAIR"`` when a mention is not in the text. ``"ordered"`` is ``"pair"`` with
+        every other word prefixed by the order of the pair (``F_`` when the source comes first,
+        ``B_`` when the target does, ``U_`` when a mention is unseen), so a linear model can
+        weigh a word differently in the two directions of a sentence. ``"names"`` gives only
+        the lower-cased words of the two mentions, prefixed ``S_`` and ``T_`` (who is who, which
+        the marked views replace by the tokens).
     source_token, target_token : placeholders for the marked mentions.
     window : words kept before the first and after the second mention in ``"between"`` mode.
     """
@@ -70,8 +77,12 @@ class PairView(TextView):
         ):
             text = str(text)
             spans = pair_spans(text, _str(source), _str(target), s_start, t_start)
-            if self.mode == "pair":
+            if self.mode == "names":
+                out.append(_names(_str(source), _str(target)))
+            elif self.mode == "pair":
                 out.append(self._marked(text, *spans))
+            elif self.mode == "ordered":
+                out.append(self._ordered(self._marked(text, *spans), *spans))
             else:
                 out.append(self._between(text, *spans))
         return np.asarray(out, dtype=object)
@@ -91,6 +102,11 @@ class PairView(TextView):
         unseen = [f"{token}_UNSEEN" for span, token in marks if span is None]
         return " ".join([*unseen, *"".join(pieces).split()])
 
+    def _ordered(self, marked: str, source: Span, target: Span) -> str:
+        tag = "U" if source is None or target is None else "F" if source < target else "B"
+        tokens = {self.source_token, self.target_token}
+        return " ".join(w if w in tokens else f"{tag}_{w}" for w in marked.split())
+
     def _between(self, text: str, source: Span, target: Span) -> str:
         if source is None or target is None:
             return "NOPAIR"
@@ -101,6 +117,12 @@ class PairView(TextView):
         after = text[second[1] :].split()[: self.window] if self.window > 0 else []
         middle = text[first[1] : second[0]].split()
         return " ".join([*before, first_token, *middle, second_token, *after])
+
+
+def _names(source: str, target: str) -> str:
+    words = [f"S_{w}" for w in _WORD.findall(source.lower())]
+    words += [f"T_{w}" for w in _WORD.findall(target.lower())]
+    return " ".join(words) or "NONAMES"
 
 
 def _str(value: Any) -> str:

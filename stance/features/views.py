@@ -90,13 +90,38 @@ class TextView(TransformerMixin, BaseEstimator):
 
 
 def mark_pair(text: str, source: str, target: str, source_token: str, target_token: str) -> str:
-    """Replace the first occurrence of each mention by its token (longer mention first)."""
+    """Replace the first occurrence of each mention by its token.
+
+    Both spans are found in the original text before anything is replaced (the longer mention
+    first, the other outside it), so a mention is never matched inside the other's token. A
+    mention absent from the text is signalled by a ``<token>_UNSEEN`` prefix.
+    """
     text = str(text)
-    marks = [(str(source), source_token), (str(target), target_token)]
-    marks.sort(key=lambda m: -len(m[0]))
+    marks = sorted(
+        [(str(source), source_token), (str(target), target_token)], key=lambda m: -len(m[0])
+    )
+    spans: list[tuple[int, int, str]] = []
+    prefix = []
     for mention, token in marks:
-        if mention and mention != "nan" and mention in text:
-            text = text.replace(mention, f" {token} ", 1)
+        start = _find_outside(text, mention, spans) if mention and mention != "nan" else -1
+        if start < 0:
+            prefix.insert(0, f"{token}_UNSEEN")
         else:
-            text = f"{token}_UNSEEN {text}"
-    return " ".join(text.split())
+            spans.append((start, start + len(mention), token))
+    out, cursor = [], 0
+    for start, end, token in sorted(spans):
+        out += [text[cursor:start], f" {token} "]
+        cursor = end
+    out.append(text[cursor:])
+    return " ".join([*prefix, *"".join(out).split()])
+
+
+def _find_outside(text: str, mention: str, taken: list[tuple[int, int, str]]) -> int:
+    """First index of `mention` in `text` not overlapping a span in `taken` (-1 if none)."""
+    start = text.find(mention)
+    while start >= 0:
+        end = start + len(mention)
+        if all(end <= a or start >= b for a, b, _ in taken):
+            return start
+        start = text.find(mention, start + 1)
+    return -1

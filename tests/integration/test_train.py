@@ -138,7 +138,10 @@ def test_predict_cli_on_a_file(default_run, tmp_path):
 
 
 def test_predict_cli_names_missing_columns(default_run, tmp_path):
-    pd.DataFrame({"text": ["Paris backed Berlin."]}).to_csv(tmp_path / "in.csv", index=False)
+    # a pair model given only one of the two mention columns cannot guess the other
+    pd.DataFrame({"text": ["Paris backed Berlin."], "source_mention": ["Paris"]}).to_csv(
+        tmp_path / "in.csv", index=False
+    )
     result = run_cli(
         "predict",
         "--model",
@@ -151,11 +154,9 @@ def test_predict_cli_names_missing_columns(default_run, tmp_path):
         module="stance.cli",
     )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "stance: error: input lacks column(s) ['source_mention', 'target_mention'] that this "
-        "stance model needs (it reads ['text', 'source_mention', 'target_mention']); add them to "
-        "the input."
-    ]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("stance: error: input lacks column(s) ['target_mention']")
     assert not (tmp_path / "out.csv").exists()
 
 

@@ -101,3 +101,16 @@ def test_compact_vectorizer_round_trips_through_skops():
 def test_input_columns_of_a_pair_model():
     model = build_model(ngram_features(view=TextView("pair"), word={}), MajorityClassifier())
     assert input_columns(model) == ["text", "source_mention", "target_mention"]
+
+
+def test_mark_pair_never_matches_inside_the_other_token():
+    # "GTA" occurs inside "TGTACTOR": the spans must be found before replacing
+    assert mark_pair("Houser said GTA sold well", "Houser", "GTA", "SRCACTOR", "TGTACTOR") == (
+        "SRCACTOR said TGTACTOR sold well"
+    )
+    # same surface form for both: first and second occurrence
+    assert mark_pair("Smith met Smith", "Smith", "Smith", "S", "T") == "S met T"
+    # the shorter mention inside the longer one is searched outside it
+    assert mark_pair("Barack Obama thanked Obama", "Obama", "Barack Obama", "S", "T") == (
+        "T thanked S"
+    )
