@@ -3,6 +3,9 @@
 stance predict --model RUN_DIR --input news.csv --output dyads.csv [--drop-neutral]
 stance dyads dyads.csv --output-dir DIR
 stance evaluate-triples --model RUN_DIR --split test --output-dir DIR
+stance aggregate SWEEP_DIR
+stance reproduce RUN_DIR
+stance study experiments/semeval2016_stance
 """
 
 from __future__ import annotations
@@ -283,7 +286,60 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output-dir", required=True, help="folder for metrics, errors and plot")
     p.set_defaults(func=evaluate_triples)
+
+    p = commands.add_parser(
+        "aggregate",
+        help="one table over the runs of a sweep: mean/sd over seeds, tests between settings",
+    )
+    p.add_argument("sweep", help="a folder written by `stance-train -m ...` (Hydra multirun)")
+    p.add_argument("--n-resamples", type=int, default=1000, help="paired bootstrap resamples")
+    p.set_defaults(func=aggregate)
+
+    p = commands.add_parser(
+        "reproduce",
+        help="check a run reproduces: environment, data hashes, reloaded model, retrain",
+    )
+    p.add_argument("run", help="a run folder written by stance-train")
+    p.set_defaults(func=reproduce)
+
+    p = commands.add_parser(
+        "study", help="run every row of experiments/<study>/study.yaml and regenerate its table"
+    )
+    p.add_argument("folder", help="a study folder, e.g. experiments/semeval2016_stance")
+    p.add_argument("--output-root", default="outputs/studies", help="where the runs go")
+    p.set_defaults(func=study)
     return top
+
+
+def aggregate(args: argparse.Namespace) -> int:
+    """Summarise a sweep into summary.csv, summary.md and summary.png inside it."""
+    from stance.sweeps.aggregate import aggregate as build_summary
+
+    table = build_summary(args.sweep, n_resamples=args.n_resamples)
+    failed = int((table["status"] != "complete").sum())
+    print(
+        f"{len(table)} run(s), {failed} not complete -> {Path(args.sweep) / 'summary.csv'}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def reproduce(args: argparse.Namespace) -> int:
+    """Exit 0 only when the run reproduces exactly; the report goes beside the run."""
+    from stance.runs.reproduce import report_markdown
+    from stance.runs.reproduce import reproduce as check
+
+    report = check(args.run)
+    print(report_markdown(report))
+    return 0 if report["reproduced"] else 1
+
+
+def study(args: argparse.Namespace) -> int:
+    """Train every row and seed of a study and rewrite its results table."""
+    from stance.study import run_study
+
+    print(run_study(args.folder, args.output_root))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

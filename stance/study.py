@@ -124,23 +124,8 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
     return text
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m stance.study FOLDER [--output-root DIR]``."""
-    import argparse
 
-    parser = argparse.ArgumentParser(prog="stance study", description=run_study.__doc__)
-    parser.add_argument(
-        "folder", help="a study folder with study.yaml, e.g. experiments/semeval2016_stance"
-    )
-    parser.add_argument("--output-root", default="outputs/studies", help="where run folders go")
-    args = parser.parse_args(argv)
-    try:
-        print(run_study(args.folder, args.output_root))
-    except StanceError as err:
-        print(f"stance study: error: {err}", file=sys.stderr)
-        return 1
-    return 0
+if __name__ == "__main__":  # `python -m stance.study FOLDER` = `stance study FOLDER`
+    from stance.cli import main
 
-
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["study", *sys.argv[1:]]))

@@ -21,7 +21,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from stance.configs import register_resolvers, run_id
-from stance.errors import DataError, StanceError
+from stance.errors import DataError
 from stance.predictor import load_model
 from stance.runs.atomic import write_json, write_text
 from stance.runs.provenance import environment, sha256
@@ -113,11 +113,11 @@ def reproduce(run: str | Path) -> dict[str, Any]:
         report["reloaded_prediction_differences"].values()
     )
     write_json(out / "reproduce.json", report)
-    write_text(out / "reproduce.md", _markdown(report))
+    write_text(out / "reproduce.md", report_markdown(report))
     return report
 
 
-def _markdown(report: dict[str, Any]) -> str:
+def report_markdown(report: dict[str, Any]) -> str:
     verdict = "REPRODUCED exactly" if report["reproduced"] else "DID NOT REPRODUCE"
     lines = [f"# Reproduction of {report['run']}: {verdict}"]
     lines.append("Environment: " + ("; ".join(report["environment_warnings"]) or "unchanged"))
@@ -132,24 +132,3 @@ def _markdown(report: dict[str, Any]) -> str:
     )
     return "\n\n".join(lines) + "\n"
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m stance.runs.reproduce RUN_DIR``: exit 0 only when the run reproduces."""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(prog="stance reproduce", description=__doc__.splitlines()[0])
-    parser.add_argument("run", help="a run folder written by stance-train")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        report = reproduce(args.run)
-    except StanceError as err:
-        print(f"stance reproduce: error: {err}", file=sys.stderr)
-        return 1
-    print(_markdown(report))
-    return 0 if report["reproduced"] else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

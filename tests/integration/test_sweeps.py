@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stance.runs.reproduce import main as reproduce_main
+from stance.cli import main as cli_main
 from stance.sweeps.aggregate import aggregate
 from tests.conftest import run_cli
 
@@ -72,13 +72,13 @@ def test_reproduce_passes_then_names_an_edited_training_file(tmp_path, capsys):
     result = run_cli(f"paths.output_root={tmp_path / 'out'}", f"data.corpus.root={corpus}", *FAST)
     assert result.returncode == 0, result.stderr[-2000:]
     (run,) = (tmp_path / "out").glob("*/*")
-    assert reproduce_main([str(run)]) == 0
+    assert cli_main(["reproduce", str(run)]) == 0
     assert "REPRODUCED exactly" in capsys.readouterr().out
     (reproduced,) = tmp_path.joinpath("out").glob("*/*-reproduced-*")
     assert json.loads((reproduced / "reproduce.json").read_text())["reproduced"] is True
 
     with open(corpus / "statements.jsonl", "a", encoding="utf-8") as handle:
         handle.write("\n")
-    assert reproduce_main([str(run)]) == 1
+    assert cli_main(["reproduce", str(run)]) == 1
     err = capsys.readouterr().err
     assert "statements.jsonl changed" in err and err.count("\n") == 1
