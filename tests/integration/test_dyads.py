@@ -73,6 +73,22 @@ def test_who_does_what_to_whom_decides_the_direction(model):
     assert out["score"].tolist() == winner.tolist()
 
 
+def test_plain_news_sentences_get_source_target_and_stance_right(model):
+    texts = [
+        "Beijing has expressed support for the Russian leadership's measures to stabilize "
+        "the situation.",
+        "Moscow sharply condemned Tokyo.",
+        "France was criticised by Turkey over the new law.",
+        "Germany and France held talks in Berlin.",
+    ]
+    out = model.predict(texts, drop_neutral=True)
+    assert _pairs(out) == [
+        [0, "CHN", "RUS", "support"],
+        [1, "RUS", "JPN", "oppose"],
+        [2, "TUR", "FRA", "oppose"],
+    ]
+
+
 def test_drop_neutral_carried_columns_and_counts(model):
     news = pd.DataFrame(
         {
