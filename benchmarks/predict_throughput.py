@@ -2,9 +2,10 @@
 
     python benchmarks/predict_throughput.py --sizes 10000 100000 1000000
 
-Trains the default experiment once (bundled corpus, pair-aware word+char n-grams, LinearSVC),
-writes N statements (rows of the bundled corpus drawn with replacement) to a csv, then measures
-in one session, each in its own subprocess so memory is not shared:
+Trains a model once (by default the bundled-corpus experiment with word 1-2-gram features, so
+that 1M rows fit in minutes; pass --overrides to benchmark another), writes N statements (rows
+of the bundled corpus drawn with replacement) to a csv, then measures in one session, each in
+its own subprocess so memory is not shared:
   bare    - pandas reads the csv, the fitted pipeline's decision_function runs over it in
             batches of 10,000 in one process, labels are written with to_csv;
   stance  - `stance predict` on the same file (streaming, --jobs 1 and --jobs 2).
@@ -83,10 +84,11 @@ def measure(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, peak
 
 
-def train(folder: Path) -> Path:
+def train(folder: Path, overrides: list[str]) -> Path:
     run = folder / "run"
+    hydra = [f"hydra.run.dir={run}", "evaluation.plots=false"]
     subprocess.run(
-        [sys.executable, "-m", "stance.train", f"hydra.run.dir={run}", "evaluation.plots=false"],
+        [sys.executable, "-m", "stance.train", *hydra, *overrides],
         check=True,
         capture_output=True,
     )
@@ -107,11 +109,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--output", default=str(HERE / "results" / "predict_throughput.json"))
+    parser.add_argument(
+        "--overrides", nargs="*", default=["features=word_ngrams"], help="stance-train overrides"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        run = train(tmp)
+        run = train(tmp, args.overrides)
         for n in args.sizes:
             source = tmp / f"in_{n}.csv"
             make_input(n, source)

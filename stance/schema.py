@@ -44,11 +44,14 @@ def check_labels(frame: pd.DataFrame, column: str, where: str) -> None:
             f"{where}: {int(nan_rows.sum())} row(s) have no {column} label (first id {first!r}); "
             "fill them in or drop those rows."
         )
-    bad = sorted(set(values) - set(allowed))
-    if bad:
+    outside = ~values.isin(allowed)
+    if outside.any():
+        bad = sorted({str(v) for v in values[outside]})
+        first = frame.loc[outside, "id"].iloc[0] if "id" in frame else outside.idxmax()
         raise DataError(
-            f"{where}: unknown {column} label(s) {bad}; allowed are {list(allowed)}. "
-            "Map them in the corpus adapter's label map."
+            f"{where}: unknown {column} label(s) {bad[:5]} in {int(outside.sum())} row(s) "
+            f"(first id {first!r}); allowed are {list(allowed)}. "
+            "Fix the file or map them in the corpus adapter's label map."
         )
 
 

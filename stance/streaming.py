@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from stance.data.readers import builder_for
+from stance.data.readers import check_readable
 from stance.errors import DataError
 from stance.runs.atomic import write_json
 
@@ -53,12 +53,8 @@ def iter_batches(
     index is its rows' position in the file (0-based, counting skipped rows).
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found; check the path.")
-    if path.stat().st_size == 0:
-        raise DataError(f"{path}: file is empty; it needs a header row and at least one row.")
+    check_readable(path, encoding)  # missing, empty, unsupported, encoding, delimiter
     suffix = path.suffix.lower()
-    builder_for(path)  # one clear error for unsupported types
     try:
         if suffix == ".parquet":
             yield from _parquet_batches(path, batch_size, skip)
@@ -173,12 +169,13 @@ def predict_file(
             f"{partial} is left from an interrupted run; pass --resume to continue it "
             "or delete it to start again."
         )
-    with open(partial, "ab") as handle:
-        handle.truncate(state["bytes"])  # drop a batch whose progress was never recorded
+    check_readable(input_path, encoding)  # cheap checks before the model loads
 
     from stance.predictor import load_model
 
     model = load_model(model_path, allow_pickle=allow_pickle)  # fail fast in this process
+    with open(partial, "ab") as handle:
+        handle.truncate(state["bytes"])  # drop a batch whose progress was never recorded
     total = count_rows(Path(input_path))
     batches = iter_batches(input_path, chunk_size, encoding, skip=state["rows_in"])
     summaries: list[dict] = []

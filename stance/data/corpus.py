@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
-from stance.errors import DataError
+from stance.data.readers import MissingFileError
+from stance.errors import ConfigError, DataError
 from stance.schema import (
     COLUMNS,
     LABELS,
@@ -63,22 +64,54 @@ class Corpus:
     # -- shared --------------------------------------------------------------------------
     def load(self, seed: int = 0) -> pd.DataFrame:
         """Load the corpus into the statement schema, with labels mapped and splits set."""
-        frame = self.read()
-        where = f"corpus {self.name!r}"
+        frame = self._read()
+        where = self.where()
         check_columns(frame, ("id", "text", "source", "target", "split"), where)
         for column, mapping in self.label_maps.items():
             if column in frame:
-                frame[column] = _map_labels(frame[column], mapping, f"{where}, column {column!r}")
+                frame[column] = _map_labels(
+                    frame[column], mapping, f"{where}, column {column!r}", frame["id"]
+                )
         check_texts(frame, where)
         check_unique_ids(frame, where)
         for column in LABELS:
             if column in frame:
                 check_labels(frame, column, where)
         if "dev" not in set(frame["split"]) and self.dev_fraction > 0:
-            frame = carve_dev(frame, self.dev_fraction, seed)
+            frame = carve_dev(frame, self.dev_fraction, seed, where)
         warn_overlap(frame, where)
         ordered = [c for c in COLUMNS if c in frame] + [c for c in frame if c not in COLUMNS]
         return frame[ordered].reset_index(drop=True)
+
+    def where(self) -> str:
+        """How messages name this corpus: its name and its file (or folder)."""
+        try:
+            files = self.files()
+            place = str(files[0]) if len(files) == 1 else str(self.folder())
+        except (DataError, IndexError):
+            return f"corpus {self.name!r}"
+        return f"corpus {self.name!r} ({place})"
+
+    def _read(self) -> pd.DataFrame:
+        """:meth:`read`, with a missing file or a missing field turned into one clear line."""
+        try:
+            return self.read()
+        except MissingFileError as err:
+            raise DataError(
+                f"corpus {self.name!r}: {err.path}: file not found; put the corpus there or "
+                "point data.corpus.root (external corpora: STANCE_DATA_HOME) at its folder."
+            ) from err
+        except KeyError as err:
+            raise DataError(
+                f"{self.where()}: no column or field {err.args[0]!r} in the corpus file(s); "
+                "add or rename it as the corpus's data card describes."
+            ) from err
+        except (AttributeError, IndexError, TypeError, ValueError) as err:
+            detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            raise DataError(
+                f"{self.where()}: malformed content ({type(err).__name__}: {detail}); check the "
+                "file against the corpus's data card (--debug shows where it failed)."
+            ) from err
 
     def metadata(self) -> dict[str, Any]:
         """What the run records about this corpus: name, folder and label maps."""
@@ -91,41 +124,78 @@ class Corpus:
         }
 
 
-def _map_labels(values: pd.Series, mapping: dict[Any, str], where: str) -> pd.Series:
+def _map_labels(
+    values: pd.Series, mapping: dict[Any, str], where: str, ids: pd.Series | None = None
+) -> pd.Series:
     """Map raw labels to schema labels; raw values outside the map are an error."""
-    present = values.dropna()
-    unknown = sorted({str(v) for v in present if v not in mapping and v not in mapping.values()})
-    if unknown:
+    known = set(mapping) | set(mapping.values())
+    outside = values.notna() & ~values.map(lambda v: _hashable(v) in known)
+    if outside.any():
+        unknown = sorted({str(v) for v in values[outside]})
+        first = f" (first id {ids[outside].iloc[0]!r})" if ids is not None else ""
         raise DataError(
-            f"{where}: label(s) {unknown[:5]} are not in the label map "
-            f"{sorted(map(str, mapping))}; "
+            f"{where}: {int(outside.sum())} row(s) have label(s) {unknown[:5]} that are not in "
+            f"the label map {sorted(map(str, mapping))}{first}; "
             "fix the file or extend the adapter's label map."
         )
     return values.map(lambda v: mapping.get(v, v) if pd.notna(v) else v)
 
 
-def carve_dev(frame: pd.DataFrame, fraction: float, seed: int) -> pd.DataFrame:
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def carve_dev(
+    frame: pd.DataFrame, fraction: float, seed: int, where: str = "corpus"
+) -> pd.DataFrame:
     """Move a stratified `fraction` of train into a new dev split, reproducibly for `seed`."""
+    if not 0 < fraction < 1:
+        raise ConfigError(
+            f"{where}: dev_fraction {fraction!r} must be between 0 and 1 "
+            "(0 keeps all of train; set data.corpus.dev_fraction)."
+        )
     frame = frame.copy()
     train = frame.index[frame["split"] == "train"]
+    n_dev = math.ceil(fraction * len(train))  # scikit-learn rounds a test share up
+    if n_dev >= len(train):
+        raise DataError(
+            f"{where}: the train split has {len(train)} row(s), too few to carve a dev split "
+            f"of {fraction:g} from; add rows or set data.corpus.dev_fraction=0 "
+            "(with eval_splits=[test] when there is no dev split)."
+        )
+    from sklearn.model_selection import train_test_split  # slow to import: only when carving
+
     strata = frame.loc[train, "target"].astype(str) + "|" + frame.loc[train, "stance"].astype(str)
     counts = strata.value_counts()
-    stratify = strata if counts.min() >= 2 else None
-    _, dev = train_test_split(train, test_size=fraction, random_state=seed, stratify=stratify)
+    # Stratify only when every stratum can give a row to both sides.
+    can_stratify = counts.min() >= 2 and min(n_dev, len(train) - n_dev) >= len(counts)
+    _, dev = train_test_split(
+        train, test_size=n_dev, random_state=seed, stratify=strata if can_stratify else None
+    )
     frame.loc[dev, "split"] = "dev"
     return frame
 
 
+def count_overlap(frame: pd.DataFrame) -> int:
+    """How many test rows have a text that also occurs in train."""
+    train = set(frame.loc[frame["split"] == "train", "text"])
+    return int(frame.loc[frame["split"] == "test", "text"].isin(train).sum())
+
+
 def warn_overlap(frame: pd.DataFrame, where: str) -> int:
     """Warn with the count of test texts that also occur in train; return that count."""
-    train = set(frame.loc[frame["split"] == "train", "text"])
-    test = frame.loc[frame["split"] == "test", "text"]
-    shared = int(test.isin(train).sum())
+    shared = count_overlap(frame)
     if shared:
+        n_test = int((frame["split"] == "test").sum())
         log.warning(
-            "%s: %d test row(s) have a text that also occurs in train (%.1f%% of test)",
+            "%s: %d test row(s) have a text that also occurs in train (%.1f%% of test); "
+            "scores on them may be optimistic",
             where,
             shared,
-            100 * shared / max(len(test), 1),
+            100 * shared / max(n_test, 1),
         )
     return shared

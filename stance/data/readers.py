@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import logging
 import os
 import socket
@@ -13,6 +15,18 @@ import pandas as pd
 from stance.errors import DataError
 
 log = logging.getLogger(__name__)
+
+
+class MissingFileError(DataError):
+    """A file to read does not exist (a :class:`DataError`; adapters add where to put it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: file not found; check the path.")
+        self.path = path
+
+    def __reduce__(self):
+        return type(self), (self.path,)
+
 
 _BUILDERS = {
     ".csv": "csv",
@@ -35,6 +49,27 @@ def builder_for(path: Path) -> str:
         ) from None
 
 
+def check_readable(path: str | os.PathLike, encoding: str = "utf-8", sep: str | None = None) -> str:
+    """Check a file before reading it; return the ``datasets`` builder that reads it.
+
+    One-line :class:`DataError` when the file is missing or empty, has an unsupported type,
+    does not decode with `encoding` (naming the byte and line; the file is streamed, so memory
+    stays small) or, for csv/tsv, has a header that does not split on its separator (`sep`,
+    by default ``,`` or a tab for ``.tsv``). Streaming readers call it before their first batch.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MissingFileError(path)
+    if path.stat().st_size == 0:
+        raise DataError(f"{path}: file is empty; it needs a header row and at least one row.")
+    builder = builder_for(path)
+    if builder in {"csv", "text", "json"}:
+        _check_encoding(path, encoding)
+    if builder == "csv":
+        _check_header(path, encoding, sep or ("\t" if path.suffix.lower() == ".tsv" else ","))
+    return builder
+
+
 def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
     """Read one local csv/tsv/txt/jsonl/parquet file into a DataFrame through ``datasets``.
 
@@ -44,16 +79,14 @@ def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
     import datasets
 
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found; check the path (and STANCE_DATA_HOME).")
-    if path.stat().st_size == 0:
-        raise DataError(f"{path}: file is empty; it needs a header row and at least one row.")
-    builder = builder_for(path)
     if path.suffix.lower() == ".tsv":
         options.setdefault("sep", "\t")
     encoding = options.get("encoding", "utf-8")
-    if builder in {"csv", "text", "json"}:
-        _check_encoding(path, encoding)
+    builder = check_readable(path, encoding, options.get("sep"))
+    if builder == "csv" and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        with open(path, "rb") as handle:
+            if handle.read(3) == b"\xef\xbb\xbf":  # a byte-order mark, as Excel writes
+                options["encoding"] = "utf-8-sig"
     datasets.disable_progress_bars()
     datasets.logging.set_verbosity_error()
     try:
@@ -62,34 +95,52 @@ def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
         )
     except Exception as err:  # datasets wraps parser errors in its own types
         raise DataError(f"{path}: could not be parsed as {builder}: {_root_cause(err)}") from err
-    frame = dataset.to_pandas()
-    if builder == "csv":
-        _check_delimiter(frame, path)
-    return frame
+    return dataset.to_pandas()
+
+
+def _lines_in(data: bytes) -> int:
+    """Line breaks in `data`: \\n, \\r\\n and the old Mac \\r alike."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _check_encoding(path: Path, encoding: str) -> None:
-    data = path.read_bytes()
     try:
-        data.decode(encoding)
-    except UnicodeDecodeError as err:
-        head = data[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        line = head.count(b"\n") + 1
+        decoder = codecs.getincrementaldecoder(encoding)()
+    except LookupError:
         raise DataError(
-            f"{path}: not valid {encoding} (byte 0x{data[err.start]:02x} near line {line}); "
-            "re-save the file as UTF-8 or pass the file's encoding (e.g. encoding=latin-1)."
+            f"{path}: unknown encoding {encoding!r}; use a Python codec name such as utf-8, "
+            "latin-1 or cp1252."
         ) from None
-
-
-def _check_delimiter(frame: pd.DataFrame, path: Path) -> None:
-    if frame.shape[1] == 1:
-        header = str(frame.columns[0])
-        for sep in ("\t", ";", "|", ","):
-            if sep in header:
+    lines = 1
+    with open(path, "rb") as handle:
+        for block in itertools.chain(iter(lambda: handle.read(1 << 20), b""), [b""]):
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as err:
+                data = err.object
+                line = lines + _lines_in(data[: err.start])
                 raise DataError(
-                    f"{path}: read as one column {header[:60]!r}; the file seems to be "
-                    f"separated by {sep!r}: save it with commas or name it .tsv for tabs."
-                )
+                    f"{path}: not valid {encoding} (byte 0x{data[err.start]:02x} near line "
+                    f"{line}); re-save the file as UTF-8 or give its real encoding "
+                    "(e.g. latin-1)."
+                ) from None
+            lines += _lines_in(block)
+
+
+def _check_header(path: Path, encoding: str, sep: str) -> None:
+    with open(path, encoding=encoding, errors="replace", newline=None) as handle:
+        header = handle.readline().lstrip("\ufeff").rstrip("\n")
+    if sep in header:
+        return
+    for other in ("\t", ";", "|", ","):
+        if other != sep and other in header:
+            fix = {"\t": "name it .tsv", ",": "name it .csv"}.get(
+                other, "save it with commas (.csv) or tabs (.tsv)"
+            )
+            raise DataError(
+                f"{path}: read as one column {header[:60]!r}; the file seems to be "
+                f"separated by {other!r}: {fix}."
+            )
 
 
 def _root_cause(err: BaseException) -> str:

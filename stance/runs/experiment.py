@@ -11,17 +11,17 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from stance import plots
+from stance.data.corpus import count_overlap
 from stance.errors import ConfigError, DataError
-from stance.evaluation import split_report
+from stance.evaluation import MATRIX_METRICS, split_report
 from stance.instantiate import build
 from stance.models import input_columns
 from stance.predictor import StanceModel, class_scores
 from stance.runs.atomic import atomic_write, write_json, write_text
-from stance.runs.card import write_card
 from stance.runs.model_files import save_model
 from stance.runs.provenance import data_manifest, environment
 from stance.runs.status import mark_complete, mark_failed, mark_running
+from stance.schema import LABELS
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +50,60 @@ def check_task(
                 f"split {split!r} is not in the corpus (it has {sorted(present)}); "
                 "fix fit_splits / eval_splits."
             )
-    fit_labels = _rows(frame, fit_splits)[task].unique()
+    fit_labels = sorted(map(str, _rows(frame, fit_splits)[task].unique()))
     if len(fit_labels) < 2:
         raise DataError(
-            f"the training rows have only one {task} class ({fit_labels.tolist()}); "
-            "a classifier needs at least two."
+            f"the fit split(s) {fit_splits} have only one {task} class {fit_labels}; "
+            "a classifier needs at least two: label more rows or fit on other splits "
+            "(fit_splits=[...])."
         )
 
 
+def settings(cfg: DictConfig) -> dict[str, Any]:
+    """The run's top-level settings, checked; a wrong type or value is one ConfigError line."""
+
+    def integer(key: str, minimum: int) -> int:
+        value = OmegaConf.select(cfg, key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError(
+                f"config {key}={value!r}: expected a whole number >= {minimum} (e.g. {key}=42)."
+            )
+        return value
+
+    def splits(key: str) -> list[str]:
+        value = OmegaConf.select(cfg, key)
+        if isinstance(value, str):
+            value = [value]
+        if not value or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(
+                f"config {key}={value!r}: expected a list of split names such as [test]."
+            )
+        return list(value)
+
+    task = str(OmegaConf.select(cfg, "task.name"))
+    if task not in LABELS:
+        raise ConfigError(f"config task.name={task!r}: expected one of {sorted(LABELS)}.")
+    primary = str(OmegaConf.select(cfg, "evaluation.primary"))
+    if primary not in MATRIX_METRICS:
+        raise ConfigError(
+            f"config evaluation.primary={primary!r}: expected one of {sorted(MATRIX_METRICS)}."
+        )
+    return {
+        "seed": integer("seed", 0),
+        "n_resamples": integer("evaluation.n_resamples", 1),
+        "task": task,
+        "labels": [str(x) for x in cfg.task.labels],
+        "fit_splits": splits("fit_splits"),
+        "eval_splits": splits("eval_splits"),
+        "primary": primary,
+    }
+
+
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
-    """Train and evaluate the configured model, writing the run folder `out`."""
+    """Train and evaluate the configured model, writing the run folder `out`.
+
+    A folder that already holds a run is refused, so two runs never mix their artifacts.
+    """
     out.mkdir(parents=True, exist_ok=True)
     state = mark_running(out)
     try:
@@ -72,10 +116,10 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
 
 
 def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
-    seed = int(cfg.seed)
-    task, labels = str(cfg.task.name), [str(x) for x in cfg.task.labels]
-    fit_splits, eval_splits = list(cfg.fit_splits), list(cfg.eval_splits)
-    primary = str(cfg.evaluation.primary)
+    given = settings(cfg)
+    seed, task, labels = given["seed"], given["task"], given["labels"]
+    fit_splits, eval_splits = given["fit_splits"], given["eval_splits"]
+    primary = given["primary"]
     write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
     write_json(out / "env.json", environment())
 
@@ -84,7 +128,11 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     check_task(frame, task, fit_splits, eval_splits)
     write_json(
         out / "data_manifest.json",
-        {"corpus": corpus.metadata(), **data_manifest(corpus.files(), frame, task)},
+        {
+            "corpus": corpus.metadata(),
+            **data_manifest(corpus.files(), frame, task),
+            "test_texts_in_train": count_overlap(frame),
+        },
     )
     train = _rows(frame, fit_splits)
     log.info("corpus %s: %d rows; fitting %s on %d rows", corpus.name, len(frame), task, len(train))
@@ -133,7 +181,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
             labels,
             primary,
             seed=seed,
-            n_resamples=int(cfg.evaluation.n_resamples),
+            n_resamples=given["n_resamples"],
         )
         report["in_training"] = split in fit_splits
         for name, extra in (cfg.evaluation.get("extra") or {}).items():
@@ -142,6 +190,8 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         if cfg.evaluation.plots:
             _plot_split(out / "plots", split, predicted, report, model, task, primary)
     if cfg.evaluation.plots:
+        from stance import plots
+
         top = plots.top_feature_weights(estimator)
         if top:
             plots.top_features(top, out / "plots" / "top_features.png")
@@ -149,6 +199,8 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     write_json(out / "metrics.json", metrics)
 
     save_model(estimator, out / "model", meta)
+    from stance.runs.card import write_card  # skops.card is slow to import: only when needed
+
     meta = {**meta, **_read_json(out / "model" / "metadata.json")}
     write_card(estimator, out / "README.md", meta, metrics)
     headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
@@ -178,6 +230,8 @@ def _plot_split(
     task: str,
     primary: str,
 ) -> None:
+    from stance import plots  # matplotlib is slow to import: only when plotting
+
     cm = report["confusion_matrix"]
     plots.confusion(
         cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png"

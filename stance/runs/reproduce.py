@@ -131,4 +131,3 @@ def report_markdown(report: dict[str, Any]) -> str:
         + ("; ".join(report["retrain_differences"]) or "identical metrics and predictions")
     )
     return "\n\n".join(lines) + "\n"
-
