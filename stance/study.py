@@ -124,7 +124,6 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
     return text
 
 
-
 if __name__ == "__main__":  # `python -m stance.study FOLDER` = `stance study FOLDER`
     from stance.cli import main
 
