@@ -1,0 +1,187 @@
+"""Choose settings by cross-validation on the training tweets only (test is never loaded).
+
+    STANCE_DATA_HOME=../shared/datasets python benchmarks/cv_select.py stance
+    STANCE_DATA_HOME=../shared/datasets python benchmarks/cv_select.py sentiment
+
+Each candidate is a list of ``stance-train`` overrides. The official SemEval-2016 training
+tweets (2,914: the carved dev split folded back in) are cut into 5 folds stratified by target
+and label; each candidate is fitted on 4 folds and predicts the fifth, and the pooled
+out-of-fold predictions are scored with the task's primary metric. The table goes to
+``benchmarks/selection_<task>.md``. Set ``STANCE_EMBEDDING_CACHE`` to embed each tweet once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from stance.configs import compose
+from stance.evaluation import score
+from stance.instantiate import build
+
+HERE = Path(__file__).resolve().parent
+FOLDS = 5
+
+STANCE = "experiment=semeval2016_stance"
+SENTIMENT = "experiment=semeval2016_sentiment"
+#: task -> [(name, overrides)], in the order of the ablation.
+CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
+    "stance": [
+        ("SVM-ngrams: binary word 1-3 + char 2-5, per target, C=1", [STANCE]),
+        ("  C=0.3", [STANCE, "model.C=0.3"]),
+        ("  char analyzer instead of char_wb", [STANCE, "+features.char.analyzer=char"]),
+        ("  pooled over targets", [STANCE, "per_target=false"]),
+        ("sublinear TF-IDF n-grams, per target", [STANCE, "features=word_char_tfidf"]),
+        (
+            "  + class_weight=balanced",
+            [STANCE, "features=word_char_tfidf", "model.class_weight=balanced"],
+        ),
+        ("  + VADER scores", [STANCE, "features=word_char_vader"]),
+        ("  + MiniLM sentence embeddings", [STANCE, "features=word_char_embeddings"]),
+        ("  + embeddings, C=0.3", [STANCE, "features=word_char_embeddings", "model.C=0.3"]),
+        ("  + embeddings + VADER", [STANCE, "features=sentiment_blend"]),
+        (
+            "  + embeddings, pooled target-augmented (shared x0.5)",
+            [STANCE, "features=target_augmented", "per_target=false"],
+        ),
+        (
+            "  + embeddings, pooled target-augmented, balanced",
+            [STANCE, "features=target_augmented", "per_target=false", "model=linear_svc_balanced"],
+        ),
+        (
+            "  + embeddings, pooled target-augmented, balanced, C=0.5",
+            [
+                STANCE,
+                "features=target_augmented",
+                "per_target=false",
+                "model=linear_svc_balanced",
+                "model.C=0.5",
+            ],
+        ),
+        (
+            "  + embeddings, pooled target-augmented (shared x1), balanced",
+            [
+                STANCE,
+                "features=target_augmented",
+                "per_target=false",
+                "model=linear_svc_balanced",
+                "features.by_target.shared_weight=1.0",
+            ],
+        ),
+    ],
+    "sentiment": [
+        ("SVM-ngrams: binary word 1-3 + char 2-5, pooled, C=1", [SENTIMENT]),
+        ("sublinear TF-IDF n-grams", [SENTIMENT, "features=word_char_tfidf"]),
+        (
+            "  + class_weight=balanced",
+            [SENTIMENT, "features=word_char_tfidf", "model=linear_svc_balanced"],
+        ),
+        ("  + VADER scores", [SENTIMENT, "features=word_char_vader", "model=linear_svc_balanced"]),
+        (
+            "  + MiniLM embeddings",
+            [SENTIMENT, "features=sentiment_blend", "model=linear_svc_balanced"],
+        ),
+        (
+            "  + C=0.3",
+            [SENTIMENT, "features=sentiment_blend", "model=linear_svc_balanced", "model.C=0.3"],
+        ),
+        (
+            "  + C=0.1",
+            [SENTIMENT, "features=sentiment_blend", "model=linear_svc_balanced", "model.C=0.1"],
+        ),
+        (
+            "  C=0.3, embeddings without VADER",
+            [
+                SENTIMENT,
+                "features=word_char_embeddings",
+                "model=linear_svc_balanced",
+                "model.C=0.3",
+            ],
+        ),
+        (
+            "  + C=0.03",
+            [SENTIMENT, "features=sentiment_blend", "model=linear_svc_balanced", "model.C=0.03"],
+        ),
+        (
+            "  C=0.1 without class weights",
+            [SENTIMENT, "features=sentiment_blend", "model.C=0.1"],
+        ),
+        (
+            "  C=0.1, embeddings x2",
+            [
+                SENTIMENT,
+                "features=sentiment_blend",
+                "model=linear_svc_balanced",
+                "model.C=0.1",
+                "features.weights={embeddings: 2.0}",
+            ],
+        ),
+        (
+            "  C=0.1, per target",
+            [
+                SENTIMENT,
+                "features=sentiment_blend",
+                "model=linear_svc_balanced",
+                "model.C=0.1",
+                "per_target=true",
+            ],
+        ),
+    ],
+}
+
+
+def cross_validate(overrides: list[str], seed: int = 0) -> tuple[float, float]:
+    """Pooled out-of-fold primary metric on the training tweets, and the seconds it took."""
+    cfg = compose([*overrides, f"seed={seed}"])
+    task, labels = cfg.task.name, [str(x) for x in cfg.task.labels]
+    frame = build(cfg.data.corpus).load(seed)
+    train = frame[frame["split"].isin(["train", "dev"])].reset_index(drop=True)
+    y = train[task].to_numpy()
+    strata = train["target"].astype(str) + "|" + train[task].astype(str)
+    predicted = np.empty(len(train), dtype=object)
+    started = time.perf_counter()
+    for fit_rows, held_out in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(
+        train, strata
+    ):
+        model = build(cfg.pipeline).fit(train.iloc[fit_rows], y[fit_rows])
+        predicted[held_out] = model.predict(train.iloc[held_out])
+    primary = str(cfg.evaluation.primary)
+    return score(primary, y, predicted, labels), time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("task", choices=sorted(CANDIDATES))
+    parser.add_argument("--only", type=int, nargs="*", help="candidate numbers to run (0-based)")
+    args = parser.parse_args(argv)
+    rows = [
+        "| # | candidate | CV score | seconds | overrides |",
+        "|---:|---|---:|---:|---|",
+    ]
+    for i, (name, overrides) in enumerate(CANDIDATES[args.task]):
+        if args.only is not None and i not in args.only:
+            continue
+        value, seconds = cross_validate(overrides)
+        line = f"| {i} | {name} | {value:.2f} | {seconds:.0f} | `{' '.join(overrides)}` |"
+        print(line, flush=True)
+        rows.append(line)
+    metric = "F_avg" if args.task == "stance" else "macro-F1"
+    text = (
+        f"# Setting selection, SemEval-2016 {args.task}: {FOLDS}-fold CV on the training tweets\n\n"
+        f"_Generated by `python benchmarks/cv_select.py {args.task}`; do not edit by hand._ "
+        f"Pooled out-of-fold {metric} on the 2,914 training tweets (test never loaded).\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    if args.only is None:
+        (HERE / f"selection_{args.task}.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Wall time of a 2-job sweep with the joblib launcher against the same jobs one after another.
+
+    python benchmarks/sweep_parallel.py
+
+Both sweeps train the default experiment (bundled corpus) with seeds 1 and 2, into temporary
+folders, in the same session; the figure is the ratio sequential / parallel (ideal 2.0 on 2
+idle cores). Results go to benchmarks/results/sweep_parallel.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def sweep(launcher: list[str], root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stance.train",
+            "-m",
+            *launcher,
+            "seed=1,2",
+            f"paths.output_root={root}",
+            "evaluation.plots=false",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        sequential = sweep([], Path(tmp) / "basic")
+        parallel = sweep(["hydra/launcher=local"], Path(tmp) / "joblib")
+    result = {
+        "cores": os.cpu_count(),
+        "sequential_seconds": sequential,
+        "joblib_2_jobs_seconds": parallel,
+        "speedup": sequential / parallel,
+    }
+    out = HERE / "results" / "sweep_parallel.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
