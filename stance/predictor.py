@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from stance.dyads.extract import ExtractionCounts, candidate_pairs
+from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_pairs
 from stance.errors import DataError
 from stance.runs.model_files import load_model_file
 
@@ -25,15 +25,7 @@ log = logging.getLogger(__name__)
 MENTION_COLUMNS = ("source_mention", "target_mention")
 #: Output columns of raw-text prediction before the ``score_<label>`` columns; columns carried
 #: over from the input come right after ``text_id``.
-DYAD_COLUMNS = (
-    "text_id",
-    "sentence_index",
-    "sentence",
-    "source",
-    "target",
-    "source_mention",
-    "target_mention",
-)
+DYAD_COLUMNS = CANDIDATE_COLUMNS[1:-2]  # without the input row and the character offsets
 
 
 def class_scores(model: Any, X: Any) -> tuple[np.ndarray, str]:
