@@ -17,14 +17,14 @@ def build_model(
 
 
 def input_columns(model: BaseEstimator) -> list[str]:
-    """Input columns `model` reads: those of its text views, plus the per-target column."""
-    from stance.features.views import TextView
-
+    """Input columns `model` reads: those its parts declare with ``needed_columns()`` (text
+    views, target-augmented features), plus the per-target column."""
     parts = [model, *model.get_params(deep=True).values()]
     columns = ["text"]
     for part in parts:
-        if isinstance(part, TextView):
-            columns += part.needed_columns()
+        needed = getattr(part, "needed_columns", None)
+        if callable(needed) and not isinstance(part, type):
+            columns += needed()
         if isinstance(part, PerTargetClassifier):
             columns.append(part.group_column)
     return list(dict.fromkeys(columns))
