@@ -1,6 +1,7 @@
 """``stance``: commands around trained models (``stance-train`` trains them).
 
 stance predict --model RUN_DIR --input news.csv --output dyads.csv [--drop-neutral]
+stance predict --model RUN_DIR --input news.csv --output dyads.csv --scheduler tcp://host:8786
 stance dyads dyads.csv --output-dir DIR
 stance evaluate-triples --model RUN_DIR --split test --output-dir DIR
 stance aggregate SWEEP_DIR
@@ -15,6 +16,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +112,16 @@ def predict(args: argparse.Namespace) -> int:
     """Label every row (rows of statements) or every actor pair (raw text) of the input file.
 
     csv/tsv/jsonl output is streamed: bounded memory, all cores (``--jobs``), and a crash
-    leaves the finished batches in ``<output>.partial``, which ``--resume`` continues.
+    leaves the finished batches in ``<output>.partial``, which ``--resume`` continues. With
+    ``--scheduler`` the work runs on a Dask cluster instead (:mod:`stance.distributed`).
     """
     output = Path(args.output)
-    if _check_suffix(output) in APPENDABLE:
+    suffix = _check_suffix(output)
+    if args.blocksize is not None and not args.scheduler:
+        raise DataError("--blocksize only applies with --scheduler.")
+    if args.scheduler:
+        summaries = _predict_on_cluster(args, output)
+    elif suffix in APPENDABLE:
         summaries = predict_file(
             args.model,
             args.input,
@@ -132,6 +140,42 @@ def predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _predict_on_cluster(args: argparse.Namespace, output: Path) -> list[dict[str, Any]]:
+    """``--scheduler``: label the partitions on a Dask cluster; results stream back here in
+    input order and are written like a local run's (csv/tsv/jsonl appended to a temporary
+    file, parquet written once), then renamed into place."""
+    if args.resume:
+        raise DataError(
+            "--resume continues a local run; with --scheduler the output is written whole "
+            "at the end, so rerun without --resume."
+        )
+    if output.resolve() == Path(args.input).resolve():
+        raise DataError(f"{output}: the output would overwrite the input; choose another path.")
+    from stance.distributed import DEFAULT_BLOCKSIZE, predict_on_cluster  # needs stance[dask]
+
+    summaries: list[dict[str, Any]] = []
+    results = predict_on_cluster(
+        args.scheduler,
+        args.model,
+        args.input,
+        blocksize=args.blocksize or DEFAULT_BLOCKSIZE,
+        chunk_size=args.chunk_size,
+        drop_neutral=args.drop_neutral,
+        encoding=args.encoding,
+        allow_pickle=args.allow_pickle,
+        quiet=args.quiet,
+    )
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        for frame, summary in results:
+            summaries.append(summary)
+            yield frame
+
+    with closing(results):  # disconnect from the cluster even when writing fails
+        write_chunks(chunks(), output)
+    return summaries
+
+
 def _predict_in_memory(args: argparse.Namespace, output: Path) -> list[dict[str, Any]]:
     """Formats that cannot be appended (parquet): predict in chunks, write once at the end."""
     model = load_model(args.model, allow_pickle=args.allow_pickle)
@@ -139,7 +183,8 @@ def _predict_in_memory(args: argparse.Namespace, output: Path) -> list[dict[str,
         raise DataError(f"{output}: the output would overwrite the input; choose another path.")
     if args.chunk_size < 1:
         raise DataError(f"--chunk-size must be at least 1, not {args.chunk_size}.")
-    frame = read_file(args.input, encoding=args.encoding)
+    text_input = Path(args.input).suffix.lower() != ".parquet"  # parquet takes no encoding
+    frame = read_file(args.input, **({"encoding": args.encoding} if text_input else {}))
     summaries: list[dict[str, Any]] = []
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -253,6 +298,19 @@ def parser() -> argparse.ArgumentParser:
         help="continue an interrupted run from <output>.partial without duplicating rows",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="run on the Dask cluster of this scheduler (e.g. tcp://host:8786; needs "
+        'pip install "stance[dask]"); every worker must see the input at the same path',
+    )
+    p.add_argument(
+        "--blocksize",
+        default=None,
+        help="with --scheduler: input bytes per partition of a text file (default 32MiB; "
+        "parquet is split by row group)",
+    )
     p.set_defaults(func=predict)
 
     p = commands.add_parser(
