@@ -26,11 +26,14 @@ Pipeline of :meth:`ActorRecognizer.find`:
 
    **Possessives**: a bare possessive marker is never part of a mention ("Russia's decision"
    gives "Russia"); it is kept only inside a longer phrase whose head names an institution or
-   office ("Russia's leadership", "Russia's Foreign Ministry").
-4. **References**: anaphors such as "the bloc", "the lender", "the kingdom" resolve to the nearest
-   preceding compatible actor; "both sides", "the two countries", ... yield one mention of kind
-   ``"reference"`` for each of the two actors named before it in the same sentence (only when
-   there are exactly two distinct ones).  Reference mentions are the only ones that may overlap.
+   office ("Russia's leadership", "Russia's Foreign Ministry").  After "as" a title without a
+   name is a role, not a mention of its holder: "elected Aoun as Lebanon's president" gives
+   "Lebanon".
+4. **References**: anaphors such as "the bloc", "the lender", "the kingdom", "the junta" resolve to
+   the nearest preceding compatible actor ("the junta in Niger" is one mention of the state);
+   "both sides", "the two countries", ... yield one mention of kind ``"reference"`` for each
+   of the two actors named before it in the same sentence (only when there are exactly two
+   distinct ones).  Reference mentions are the only ones that may overlap.
 
 Everything is compiled once per gazetteer directory (``functools.lru_cache``); the module holds
 no other mutable state.
@@ -673,6 +676,8 @@ class _Doc:
                 floor = core.end
                 continue
             if e.kind in ("pair", "anaphor"):
+                if e.kind == "anaphor" and self.placed_after(core):
+                    continue  # "the junta in Niger": a phrase around the state's name
                 spans.append(_Span(core.start, core.end, "", "reference", e.antecedents, e.kind))
                 floor = core.end
                 continue
@@ -685,6 +690,21 @@ class _Doc:
             spans.append(span)
             floor = span.end
         return spans
+
+    def placed_after(self, core: _Core) -> bool:
+        """An anaphor followed by "in"/"of" + one of its antecedent states ("the junta in
+        Niger"): free its tokens so that the state's mention can take in the whole phrase."""
+        nxt = self.core_at(core.end + 1)
+        if (
+            self.low(core.end) not in ("in", "of")
+            or nxt is None
+            or nxt.entry.kind != "state"
+            or nxt.entry.actor not in core.entry.antecedents
+        ):
+            return False
+        for k in range(core.start, core.end):
+            self.occ[k] = -1
+        return True
 
     def expand_core(self, core: _Core, floor: int) -> tuple[_Span, list[int]] | None:
         """Turn a gazetteer match into a mention span (``None``: not an actor mention)."""
@@ -701,6 +721,8 @@ class _Doc:
         is_acronym = "acronym" in forms
         is_seat = kind == "state" and "seat" in forms
         is_agency = kind == "state" and "agency" in forms and not is_seat
+        # "elected X as Lebanon's president", "as ECOWAS chairman": a role, not its holder
+        as_role = self.low(s - 1) == "as" and self.low(s - 2) not in ("well", "such", "so")
 
         def titled(end: int, cls: frozenset[str]) -> tuple[int, bool, list[int]]:
             """Absorb a personal name after a title head: (end, is_person, absorbed cores)."""
@@ -720,6 +742,8 @@ class _Doc:
         if pe is not None and not (is_demonym and "name" not in forms):
             heads = _HEADS_ORG_POSS if kind in ("organisation", "person") else _HEADS_INSTITUTION
             w = self.walk(pe, actor, heads)
+            if w is not None and as_role and self.bare_title(w[0], w[1]):
+                w = None
             if w is not None:
                 end, cls, absorbed = w
                 end, is_person, named = titled(end, cls)
@@ -764,6 +788,8 @@ class _Doc:
                 need_name = True
         if heads is not None:
             w = self.walk(t, actor, heads)
+            if w is not None and as_role and self.bare_title(w[0], w[1]):
+                w = None
             if w is not None:
                 end, cls, absorbed = w
                 end2, is_person, named = titled(end, cls)
@@ -822,6 +848,10 @@ class _Doc:
             if start == s:
                 start = self.of_prefix(start, floor)
         return _Span(start, end, actor, kind), used
+
+    def bare_title(self, end: int, cls: frozenset[str]) -> bool:
+        """The walk ended on a title with no personal name after it."""
+        return "title" in cls and "named" not in cls and self.name_end(end, None) is None
 
     def chain_possessive(self, end: int, actor: str, used: list[int]) -> int:
         """ "The Myanmar junta's foreign minister": a phrase + possessive + office head."""

@@ -436,6 +436,58 @@ def test_anaphors_resolve_to_compatible_antecedent():
     assert found("Russia said the bloc would respond.") == [("Russia", "RUS")]
 
 
+def test_junta_is_an_anaphor_unless_its_state_follows():
+    assert found("France left Niger after the junta demanded it.") == [
+        ("France", "FRA"),
+        ("Niger", "NER"),
+        ("the junta", "NER"),
+    ]
+    assert found("Thailand met Myanmar and the military government.")[-1] == (
+        "the military government",
+        "MMR",
+    )
+    # "the junta in <its state>" stays one mention of the state
+    assert found("The junta in Naypyidaw accused Bangkok.") == [
+        ("The junta in Naypyidaw", "MMR"),
+        ("Bangkok", "THA"),
+    ]
+    assert found("Mali said the junta of Niger would stay.")[-1] == ("the junta of Niger", "NER")
+    # another anaphor before a place keeps its own antecedent
+    assert found("The IAEA said the agency in Vienna would act.") == [
+        ("The IAEA", "IAEA"),
+        ("the agency", "IAEA"),
+        ("Vienna", "AUT"),
+    ]
+
+
+def test_a_title_after_as_is_a_role_not_its_holder():
+    assert found("It welcomed the election of Joseph Aoun as Lebanon's president.") == [
+        ("Joseph Aoun", "LBN"),
+        ("Lebanon", "LBN"),
+    ]
+    assert found("Tinubu, as ECOWAS chairman, warned Niger.") == [
+        ("Tinubu", "NGA"),
+        ("ECOWAS", "ECOWAS"),
+        ("Niger", "NER"),
+    ]
+    # with a name the phrase still names the office holder; "as well as" is no role
+    assert found("He spoke as US President Joe Biden's envoy.") == [
+        ("US President Joe Biden's envoy", "USA")
+    ]
+    assert found("Ghana as well as Lebanon's president spoke.")[-1] == (
+        "Lebanon's president",
+        "LBN",
+    )
+
+
+def test_recent_gazetteer_additions():
+    assert found("The loan helped Male avert a default.") == [("Male", "MDV")]
+    assert found("Geerlings-Simons met Persad-Bissessar.") == [
+        ("Geerlings-Simons", "SUR"),
+        ("Persad-Bissessar", "TTO"),
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # robustness and API
 
