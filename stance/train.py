@@ -92,7 +92,9 @@ def _app(cfg: DictConfig) -> float:
             raise
         print(f"stance-train: error: {error_line(err, out)}", file=sys.stderr)
         if hydra_cfg.mode == RunMode.MULTIRUN:
-            return math.nan  # status.json in the job's folder says why; the sweep goes on
+            # status.json in the job's folder says why; the sweep goes on, and at its end
+            # stance.sweeps.report.SweepStatus counts the failed jobs (exit 1 if all failed)
+            return math.nan
         sys.exit(2 if isinstance(err, ConfigError) else 1)
     split = "dev" if "dev" in metrics["splits"] else next(iter(metrics["splits"]))
     return float(metrics["splits"][split]["primary"]["value"])

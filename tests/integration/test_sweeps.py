@@ -30,6 +30,7 @@ def sweep(tmp_path_factory) -> Path:
         cwd=tmp,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "jobs failed" not in result.stderr  # the end-of-sweep line is only for failures
     (folder,) = (tmp / "multirun").glob("*/*")
     return folder
 
@@ -82,3 +83,35 @@ def test_reproduce_passes_then_names_an_edited_training_file(tmp_path, capsys):
     assert cli_main(["reproduce", str(run)]) == 1
     err = capsys.readouterr().err
     assert "statements.jsonl changed" in err and err.count("\n") == 1
+
+
+def _statuses(tmp: Path) -> dict[str, dict]:
+    (sweep,) = (tmp / "multirun").glob("*/*")
+    return {p.parent.name: json.loads(p.read_text()) for p in sweep.glob("*/status.json")}
+
+
+def test_a_sweep_whose_every_job_fails_exits_non_zero(tmp_path):
+    result = run_cli("-m", "model.C=-1,-2", f"paths.output_root={tmp_path}", *FAST, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-3000:]
+    (sweep,) = (tmp_path / "multirun").glob("*/*")
+    assert result.stderr.splitlines()[-1] == (
+        "stance-train: error: all 2 jobs of the sweep failed (jobs 0, 1); the error and "
+        f"traceback are in {sweep}/<job>/status.json"
+    )
+    statuses = _statuses(tmp_path)
+    assert sorted(statuses) == ["0", "1"]  # the sweep went on past the first failure
+    for job, c in (("0", -1), ("1", -2)):
+        assert statuses[job]["status"] == "failed"
+        assert f"Got {c} instead" in statuses[job]["error"]
+        assert "Traceback (most recent call last)" in statuses[job]["traceback"]
+        assert "InvalidParameterError" in statuses[job]["traceback"]
+
+
+def test_a_sweep_with_one_failed_job_of_two_exits_zero_and_says_so(tmp_path):
+    result = run_cli("-m", "model.C=-1,1", f"paths.output_root={tmp_path}", *FAST, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr.splitlines()[-1].startswith(
+        "stance-train: warning: 1 of 2 jobs failed (jobs 0); the error and traceback are in "
+    )
+    statuses = _statuses(tmp_path)
+    assert {job: s["status"] for job, s in statuses.items()} == {"0": "failed", "1": "complete"}
