@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from importlib import metadata
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -150,12 +151,12 @@ def predict_on_cluster(
     with _connect(scheduler) as client:
         threads = _check_workers(client, scheduler)
         name = f"stance-model-{uuid.uuid4().hex}"
-        client.register_plugin(ModelPlugin(files), name=name)
         try:
+            client.register_plugin(ModelPlugin(files), name=name)
             parts, lengths = _partitions(client, path, size, encoding)
             if sum(lengths) == 0:
                 raise DataError(f"{path}: no rows to predict.")
-            offsets = [sum(lengths[:i]) for i in range(len(lengths))]
+            offsets = [0, *accumulate(lengths)][:-1]
             tasks = [
                 (n, dask.delayed(_predict_partition)(part, start, name, drop_neutral, chunk_size))
                 for part, start, n in zip(parts, offsets, lengths, strict=True)
@@ -165,7 +166,7 @@ def predict_on_cluster(
             with tqdm(total=sum(lengths), unit="rows", desc=desc, disable=quiet) as bar:
                 yield from _in_order(client, tasks, 2 * threads, bar, path)
         finally:
-            with suppress(OSError, TimeoutError):
+            with suppress(OSError, TimeoutError, ValueError):  # gone, or never registered
                 client.unregister_worker_plugin(name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import socket
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -176,6 +177,24 @@ def test_workers_get_the_files_and_check_them_as_load_model_does(dist, text_mode
     altered["model/model.skops"] = skops[:-1] + bytes([skops[-1] ^ 0xFF])  # one byte changed
     with pytest.raises(ModelFileError, match="SHA-256 does not match"):
         ModelPlugin(ModelFiles(altered, files.entry)).setup(worker=None)
+
+
+def test_a_worker_refusing_the_model_is_one_error_line(
+    dist, cluster, text_model, statements, tmp_path, monkeypatch, capsys
+):
+    load = dist.ModelFiles.load
+
+    def refuse_on_workers(self):  # as a worker with other files or versions would
+        if threading.current_thread() is threading.main_thread():  # this process checks first
+            return load(self)
+        raise ModelFileError("refused on a worker")
+
+    monkeypatch.setattr(dist.ModelFiles, "load", refuse_on_workers)
+    out = tmp_path / "out.csv"
+    assert _predict(text_model, statements, out, *_on(cluster)) == 1
+    assert capsys.readouterr().err == "stance: error: refused on a worker\n"
+    assert not out.exists()
+    assert not [n for n in cluster.scheduler.worker_plugins if n.startswith("stance-model-")]
 
 
 def test_an_unreachable_or_malformed_address_is_one_error_line(
