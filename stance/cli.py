@@ -4,6 +4,7 @@ stance predict --model RUN_DIR --input news.csv --output dyads.csv [--drop-neutr
 stance predict --model RUN_DIR --input news.csv --output dyads.csv --scheduler tcp://host:8786
 stance dyads dyads.csv --output-dir DIR
 stance evaluate-triples --model RUN_DIR --split test --output-dir DIR
+stance evaluate-actors --split test [--errors errors.csv]
 stance aggregate SWEEP_DIR
 stance reproduce RUN_DIR
 stance study experiments/semeval2016_stance
@@ -25,6 +26,7 @@ from tqdm.auto import tqdm
 
 from stance.data.readers import read_file
 from stance.errors import DataError, StanceError
+from stance.evaluation.mentions import add_arguments as add_actor_arguments
 from stance.predictor import load_model
 from stance.runs.atomic import atomic_write
 from stance.streaming import APPENDABLE, predict_file
@@ -257,6 +259,13 @@ def evaluate_triples(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_actors(args: argparse.Namespace) -> int:
+    """Mention-level scores of actor recognition on a split of the gold corpus."""
+    from stance.evaluation.mentions import run as run_mentions
+
+    return run_mentions(args)
+
+
 def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", required=True, help="run folder, its model/ folder or model file")
     p.add_argument(
@@ -344,6 +353,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output-dir", required=True, help="folder for metrics, errors and plot")
     p.set_defaults(func=evaluate_triples)
+
+    p = commands.add_parser(
+        "evaluate-actors",
+        help="mention P/R/F1 of actor recognition against the bundled corpus's gold mentions",
+        description="Exact (same span and actor), overlap (one-to-one, same actor) and "
+        "identity (the actors of each sentence) scores of the packaged recognizer.",
+    )
+    add_actor_arguments(p)
+    p.set_defaults(func=evaluate_actors)
 
     p = commands.add_parser(
         "aggregate",

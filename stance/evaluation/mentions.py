@@ -43,7 +43,6 @@ from typing import Any, Protocol
 import pandas as pd
 
 from stance.actors import ActorRecognizer, Mention
-from stance.errors import StanceError
 from stance.evaluation.triples import prf, read_gold
 
 __all__ = [
@@ -354,35 +353,33 @@ def format_table(results: Mapping[str, MentionScores]) -> str:
     return "\n".join(lines)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="stance evaluate-actors",
-        description="Actor recognition against the gold mentions of the statements corpus.",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``stance evaluate-actors``."""
     p.add_argument("--split", choices=SPLITS, default="test", help="split to score (default test)")
     p.add_argument("--gold", type=Path, default=None, help="gold jsonl (default: bundled corpus)")
     p.add_argument("--errors", type=Path, default=None, help="write the error listing as CSV")
-    return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Score the packaged recognizer on one split; print the table; 0 on success."""
-    args = _parser().parse_args(argv)
-    try:
-        gold = read_gold(args.gold, None if args.split == "all" else args.split)
-        result = evaluate_mentions(gold)
-        if args.errors is not None:
-            from stance.runs.atomic import atomic_write
+def run(args: argparse.Namespace) -> int:
+    """Score the packaged recognizer on one split and print the table (errors raise)."""
+    from stance.runs.atomic import atomic_write
 
-            frame = result.errors_frame()
-            atomic_write(args.errors, lambda p: frame.to_csv(p, index=False))
-    except (StanceError, OSError) as err:
-        print(f"stance evaluate-actors: error: {err}", file=sys.stderr)
-        return 1
+    gold = read_gold(args.gold, None if args.split == "all" else args.split)
+    result = evaluate_mentions(gold)
+    if args.errors is not None:
+        frame = result.errors_frame()
+        atomic_write(args.errors, lambda p: frame.to_csv(p, index=False))
     print(format_table({args.split: result}))
     if args.errors is not None:
         print(f"{len(result.errors)} errors written to {args.errors}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m stance.evaluation.mentions`` = ``stance evaluate-actors``."""
+    from stance.cli import main as cli_main
+
+    return cli_main(["evaluate-actors", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -200,7 +200,8 @@ def test_main_writes_the_error_listing(tmp_path: Path, capsys):
     assert list(listing["kind"]) == ["boundary"]
     assert listing["predicted_mention"].iloc[0] == "the Pentagon"
     assert main(["--gold", str(tmp_path / "missing.jsonl")]) == 1
-    assert "error" in capsys.readouterr().err
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("stance: error:") and "missing.jsonl" in err[0]
 
 
 # Reached on the bundled test split (percent) after tuning on train and dev only; a drop below
