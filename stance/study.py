@@ -32,9 +32,11 @@ def load_spec(folder: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: no study.yaml; a study folder needs one (see the README).")
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for key in ("title", "metric", "split", "seeds", "rows"):
+    for key in ("title", "split", "seeds", "rows"):
         if key not in spec:
             raise ConfigError(f"{path}: missing key {key!r}.")
+    if "metric" not in spec and "columns" not in spec:
+        raise ConfigError(f"{path}: give either 'metric' or 'columns' (name and path each).")
     return spec
 
 
@@ -68,30 +70,85 @@ def _mean_sd(values: list[float]) -> str:
     return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
 
 
+def columns(spec: dict[str, Any]) -> list[dict[str, str]]:
+    """The metric columns: ``columns`` entries ``{name, path}`` (a dotted path into the split's
+    report, e.g. ``dse_5class.full.macro_f1``), or the one ``metric`` (``metrics.<metric>``)."""
+    given = spec.get("columns")
+    if not given:
+        return [{"name": spec["metric"], "path": f"metrics.{spec['metric']}"}]
+    for column in given:
+        if not isinstance(column, dict) or not {"name", "path"} <= set(column):
+            raise ConfigError(f"study {spec['title']!r}: each column needs a name and a path.")
+    return list(given)
+
+
+def _lookup(report: dict[str, Any], path: str) -> Any:
+    value: Any = report
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise ConfigError(f"study column path {path!r}: no {key!r} in the run's metrics.json.")
+        value = value[key]
+    return value
+
+
+def _interval(report: dict[str, Any], path: str) -> list[float] | None:
+    """The 95% interval stored beside the value (``<name>_ci95``), or the primary metric's."""
+    parent, _, name = path.rpartition(".")
+    holder = _lookup(report, parent) if parent else report
+    if f"{name}_ci95" in holder:
+        return holder[f"{name}_ci95"]
+    if path.startswith("metrics.") and report.get("primary", {}).get("name") == name:
+        return report["primary"]["ci95"]
+    return None
+
+
+def _cost(runs: list[dict[str, Any]]) -> str:
+    """Mean fit seconds and peak memory of a row's runs."""
+    timing = [r.get("timing", {}) for r in runs]
+    fit = [t["fit_seconds"] for t in timing if t.get("fit_seconds") is not None]
+    peak = [t["peak_memory_mb"] for t in timing if t.get("peak_memory_mb") is not None]
+    fit_text = f"{statistics.mean(fit):.0f} s" if fit else "—"
+    peak_text = f"{max(peak) / 1024:.1f} GiB" if peak else "—"
+    return f"{fit_text} | {peak_text}"
+
+
 def table(spec: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str:
-    """Markdown table: ours (mean ± sd over seeds, CI of the first seed) beside published."""
-    metric, split = spec["metric"], spec["split"]
-    lines = [
-        f"| system | ours: {metric} on {split} (mean ± sd, {len(spec['seeds'])} seeds) "
-        "| 95% CI (seed "
-        f"{spec['seeds'][0]}) | published | source |",
-        "|---|---:|---:|---:|---|",
-    ]
+    """Markdown table: ours (mean ± sd over seeds, CI of the first seed) beside published,
+    with each row's mean fit time and peak memory."""
+    split, seeds, cols = spec["split"], spec["seeds"], columns(spec)
+    head = ["system"]
+    for col in cols:
+        head += [
+            f"ours: {col['name']} on {split} (mean ± sd, {len(seeds)} seeds)",
+            f"95% CI (seed {seeds[0]})",
+            "published",
+        ]
+    head += ["source", "fit time", "peak memory"]
+    rule = "|---|" + "---:|---:|---:|" * len(cols) + "---|---:|---:|"
+    lines = ["| " + " | ".join(head) + " |", rule]
     for row in spec["rows"]:
         runs = results[row["name"]]
         reports = [r["splits"][split] for r in runs]
-        values = [rep["metrics"][metric] for rep in reports]
-        first = reports[0]
-        ci = first["primary"]["ci95"] if first["primary"]["name"] == metric else None
-        ci_text = f"{ci[0]:.2f} to {ci[1]:.2f}" if ci else "—"
+        cells = [row["name"]]
         published = row.get("published") or {}
-        value = f"{published['value']:.2f}" if "value" in published else "—"
-        lines.append(
-            f"| {row['name']} | {_mean_sd(values)} | {ci_text} | {value} | "
-            f"{published.get('source', '')} |"
-        )
+        for i, col in enumerate(cols):
+            values = [float(_lookup(rep, col["path"])) for rep in reports]
+            ci = _interval(reports[0], col["path"])
+            value = published.get(col["name"], published.get("value") if i == 0 else None)
+            cells += [
+                _mean_sd(values),
+                f"{ci[0]:.2f} to {ci[1]:.2f}" if ci else "—",
+                f"{value:.2f}" if value is not None else "—",
+            ]
+        cells += [published.get("source", ""), _cost(runs)]
+        lines.append("| " + " | ".join(cells) + " |")
     for ref in spec.get("references", []):
-        lines.append(f"| {ref['name']} | — | — | {ref['value']:.2f} | {ref['source']} |")
+        cells = [ref["name"]]
+        for i, col in enumerate(cols):
+            value = ref.get(col["name"], ref.get("value") if i == 0 else None)
+            cells += ["—", "—", f"{value:.2f}" if value is not None else "—"]
+        cells += [ref["source"], "—", "—"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -31,6 +32,16 @@ def _version() -> str:
         return importlib_metadata.version("stance")
     except importlib_metadata.PackageNotFoundError:
         return "unknown"
+
+
+def peak_memory_mb() -> float | None:
+    """Peak resident memory of this process so far, in MiB (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB else
 
 
 def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
@@ -195,7 +206,11 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         top = plots.top_feature_weights(estimator)
         if top:
             plots.top_features(top, out / "plots" / "top_features.png")
-    metrics["timing"] = {"fit_seconds": fit_seconds, "predict_seconds": predict_seconds}
+    metrics["timing"] = {
+        "fit_seconds": fit_seconds,
+        "predict_seconds": predict_seconds,
+        "peak_memory_mb": peak_memory_mb(),
+    }
     write_json(out / "metrics.json", metrics)
 
     save_model(estimator, out / "model", meta)

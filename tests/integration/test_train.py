@@ -111,8 +111,11 @@ def test_same_seed_gives_byte_identical_predictions(default_run, tmp_path):
         ).read_bytes()
     a = json.loads((default_run / "metrics.json").read_text())
     b = json.loads((again / "metrics.json").read_text())
-    a.pop("timing"), b.pop("timing")
+    timing = a.pop("timing"), b.pop("timing")
     assert a == b
+    for t in timing:  # cost is recorded beside quality: seconds and peak memory of the run
+        assert t["fit_seconds"] > 0 and t["predict_seconds"] > 0
+        assert 50 < t["peak_memory_mb"] < 8192
 
 
 def test_predict_cli_on_a_file(default_run, tmp_path):
