@@ -20,7 +20,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from stance.features.ngrams import ngram_features
 from stance.features.views import TextView
 
-PAIR_MODES = ("pair", "between", "ordered", "names")
+PAIR_MODES = ("pair", "between", "ordered", "names", "context")
 #: Optional input columns: character offsets of the mentions in ``text`` (-1: not in the text).
 OFFSET_COLUMNS = ("source_start", "target_start")
 
@@ -42,9 +42,13 @@ class PairView(TextView):
         ``B_`` when the target does, ``U_`` when a mention is unseen), so a linear model can
         weigh a word differently in the two directions of a sentence. ``"names"`` gives only
         the lower-cased words of the two mentions, prefixed ``S_`` and ``T_`` (who is who, which
-        the marked views replace by the tokens).
+        the marked views replace by the tokens). ``"context"`` gives the `window` words on each
+        side of each mention, tagged with whose side they are on (``SL_``/``SR_`` left/right of
+        the source, ``TL_``/``TR_`` of the target), so "praised" right of the source and left of
+        the target reads differently from the passive; ``NOPAIR`` when a mention is unseen.
     source_token, target_token : placeholders for the marked mentions.
-    window : words kept before the first and after the second mention in ``"between"`` mode.
+    window : words kept before the first and after the second mention in ``"between"`` mode,
+        and on each side of each mention in ``"context"`` mode.
     """
 
     def __init__(
@@ -83,6 +87,8 @@ class PairView(TextView):
                 out.append(self._marked(text, *spans))
             elif self.mode == "ordered":
                 out.append(self._ordered(self._marked(text, *spans), *spans))
+            elif self.mode == "context":
+                out.append(self._context(text, *spans))
             else:
                 out.append(self._between(text, *spans))
         return np.asarray(out, dtype=object)
@@ -117,6 +123,16 @@ class PairView(TextView):
         after = text[second[1] :].split()[: self.window] if self.window > 0 else []
         middle = text[first[1] : second[0]].split()
         return " ".join([*before, first_token, *middle, second_token, *after])
+
+    def _context(self, text: str, source: Span, target: Span) -> str:
+        if source is None or target is None:
+            return "NOPAIR"
+        words = []
+        for (start, end), role in ((source, "S"), (target, "T")):
+            left = _WORD.findall(text[:start].lower())[-self.window :] if self.window > 0 else []
+            right = _WORD.findall(text[end:].lower())[: self.window]
+            words += [f"{role}L_{w}" for w in left] + [f"{role}R_{w}" for w in right]
+        return " ".join(words) or "NOCONTEXT"
 
 
 def _names(source: str, target: str) -> str:

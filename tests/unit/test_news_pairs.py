@@ -169,6 +169,11 @@ def test_pair_view_between_ordered_and_names_modes():
         "B_Yesterday TGTACTOR B_was B_praised B_warmly B_by SRCACTOR B_in B_Seoul."
     )
     assert PairView(mode="names").fit(row).transform(row)[0] == "S_park T_lee"
+    assert PairView(mode="context", window=2).fit(row).transform(row)[0] == (
+        "SL_warmly SL_by SR_in SR_seoul TL_yesterday TR_was TR_praised"
+    )
+    unseen = row.assign(source_mention="Kim")
+    assert PairView(mode="context", window=2).fit(unseen).transform(unseen)[0] == "NOPAIR"
     with pytest.raises(ValueError, match="unknown mode"):
         PairView(mode="nope").fit(row)
 
