@@ -13,7 +13,7 @@ import hashlib
 import importlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,20 +102,30 @@ class SentenceEmbeddings(TransformerMixin, BaseEstimator):
 
     def _cached(self, texts: list[str]) -> np.ndarray:
         folder = Path(self.cache_dir) / f"{self.model}-{'unit' if self.normalize else 'raw'}"
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        out: list[np.ndarray | None] = []
-        for key in keys:
-            path = folder / key[:2] / f"{key}.npy"
-            out.append(np.load(path) if path.is_file() else None)
-        missing = [i for i, v in enumerate(out) if v is None]
-        if missing:
-            fresh = self._encode([texts[i] for i in missing])
-            for i, vector in zip(missing, fresh, strict=True):
-                out[i] = vector
-                # A read-only or vanished cache only costs speed.
-                with contextlib.suppress(OSError):
-                    _save_atomic(folder / keys[i][:2] / f"{keys[i]}.npy", vector)
-        return np.vstack(out)
+        return cached_vectors(folder, texts, self._encode)
+
+
+def cached_vectors(
+    folder: Path, keys: list[str], compute: Callable[[list[str]], np.ndarray]
+) -> np.ndarray:
+    """One vector per key: read from `folder` (by the key's hash) or computed and stored.
+
+    `compute` gets the keys not yet in the folder. A read-only or vanished cache only costs
+    speed: what cannot be written is computed again next time.
+    """
+    hashes = [hashlib.sha256(k.encode("utf-8")).hexdigest() for k in keys]
+    out: list[np.ndarray | None] = []
+    for key in hashes:
+        path = folder / key[:2] / f"{key}.npy"
+        out.append(np.load(path) if path.is_file() else None)
+    missing = [i for i, v in enumerate(out) if v is None]
+    if missing:
+        fresh = compute([keys[i] for i in missing])
+        for i, vector in zip(missing, fresh, strict=True):
+            out[i] = vector
+            with contextlib.suppress(OSError):
+                _save_atomic(folder / hashes[i][:2] / f"{hashes[i]}.npy", vector)
+    return np.vstack(out)
 
 
 def load_encoder(model: str):

@@ -183,15 +183,29 @@ def pair_ngram_features(
     word: dict[str, Any] | None = None,
     char: dict[str, Any] | None = None,
     blocks: dict[str, dict[str, Any]] | None = None,
+    mentions: dict[str, Any] | None = None,
+    weights: dict[str, float] | None = None,
 ) -> Pipeline | FeatureUnion:
     """:func:`~stance.features.ngram_features` of `view`, joined with further named blocks.
 
     Each entry of `blocks` holds ``view``/``word``/``char`` for another
     :func:`~stance.features.ngram_features` block (e.g. a word block over
-    ``PairView(mode="between")``); without blocks this is ``ngram_features(view, word, char)``.
+    ``PairView(mode="between")``); `mentions` adds a block ``mentions`` of
+    :class:`~stance.features.mention_embeddings.MentionEmbeddings` with these parameters.
+    `weights` multiplies blocks by name (``pair`` is the main block; 1 if absent). Without
+    further blocks this is ``ngram_features(view, word, char)``.
     """
     main = ngram_features(view or PairView(), word, char)
-    if not blocks:
+    parts = [("pair", main)] + [
+        (name, ngram_features(**spec)) for name, spec in (blocks or {}).items()
+    ]
+    if mentions is not None:
+        from stance.features.mention_embeddings import MentionEmbeddings
+
+        parts.append(("mentions", MentionEmbeddings(**mentions)))
+    unknown = sorted(set(weights or {}) - {name for name, _ in parts})
+    if unknown:
+        raise ValueError(f"pair_ngram_features: weights for blocks that are not there: {unknown}.")
+    if len(parts) == 1:
         return main
-    parts = [("pair", main)] + [(name, ngram_features(**spec)) for name, spec in blocks.items()]
-    return FeatureUnion(parts)
+    return FeatureUnion(parts, transformer_weights=dict(weights) if weights else None)

