@@ -11,6 +11,7 @@ table therefore always come from runs, never from typing.
 from __future__ import annotations
 
 import json
+import shlex
 import statistics
 import subprocess
 import sys
@@ -164,7 +165,8 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
         ]
     text = table(spec, results)
     commands = "\n".join(
-        f"- {row['name']}: `stance-train {' '.join(row['overrides'])} seed=<seed>`"
+        f"- {row['name']}: `stance-train {' '.join(map(shlex.quote, row['overrides']))} "
+        "seed=<seed>`"
         for row in spec["rows"]
     )
     body = (
