@@ -3,7 +3,7 @@
 stance predict --model RUN_DIR --input news.csv --output dyads.csv [--drop-neutral]
 stance predict --model RUN_DIR --input news.csv --output dyads.csv --scheduler tcp://host:8786
 stance dyads dyads.csv --output-dir DIR
-stance evaluate-triples --model RUN_DIR --split test --output-dir DIR
+stance evaluate-triples --model RUN_DIR --split test --output-dir DIR [--gold-corpus seesaw]
 stance evaluate-actors --split test [--errors errors.csv]
 stance aggregate SWEEP_DIR
 stance reproduce RUN_DIR
@@ -243,11 +243,23 @@ def evaluate_triples(args: argparse.Namespace) -> int:
     from stance.evaluation.triples import evaluate_triples as run
     from stance.evaluation.triples import read_gold, write_triple_report
 
+    if args.gold_corpus == "seesaw" and args.gold is not None:
+        raise DataError("--gold and --gold-corpus seesaw exclude each other; pass one.")
     model = load_model(args.model, allow_pickle=args.allow_pickle)
     split = None if args.split == "all" else args.split
-    sentences = read_gold(args.gold, split)
+    corpus = None
+    if args.gold_corpus == "seesaw":
+        from stance.evaluation.seesaw_gold import describe, seesaw_gold
+
+        sentences, corpus = seesaw_gold(split)
+        print(describe(corpus), file=sys.stderr)
+    else:
+        sentences = read_gold(args.gold, split)
     result = run(model, sentences)
-    paths = write_triple_report(result, args.output_dir, title=f"{args.split} split")
+    if corpus is not None:
+        result["metrics"]["gold_corpus"] = corpus
+    title = f"{'seesaw ' if corpus else ''}{args.split} split"
+    paths = write_triple_report(result, args.output_dir, title=title)
     m = result["metrics"]
     kinds = ", ".join(f"{k} {v}" for k, v in m["errors"].items())
     print(
@@ -350,6 +362,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default="test", help="train, dev, test or all (default: test)")
     p.add_argument(
         "--gold", default=None, help="gold sentences in the bundled format (default: bundled)"
+    )
+    p.add_argument(
+        "--gold-corpus",
+        choices=("bundled", "seesaw"),
+        default="bundled",
+        help="seesaw: SEESAW triplets whose two entities map to two of our actors (see "
+        "stance.evaluation.seesaw_gold); pairs SEESAW does not list count as neutral, "
+        "though never judged; the kept/total triplet counts are printed",
     )
     p.add_argument("--output-dir", required=True, help="folder for metrics, errors and plot")
     p.set_defaults(func=evaluate_triples)
