@@ -1,10 +1,12 @@
 """Wall time of a 2-job sweep with the joblib launcher against the same jobs one after another.
 
-    python benchmarks/sweep_parallel.py
+    python benchmarks/sweep_parallel.py                       # the default experiment
+    python benchmarks/sweep_parallel.py experiment=dse        # longer jobs (about 1 min each)
 
-Both sweeps train the default experiment (bundled corpus) with seeds 1 and 2, into temporary
-folders, in the same session; the figure is the ratio sequential / parallel (ideal 2.0 on 2
-idle cores). Results go to benchmarks/results/sweep_parallel.json.
+Both sweeps train the experiment given by the overrides (default: the bundled corpus) with
+seeds 1 and 2, into temporary folders, in the same session; the figure is the ratio
+sequential / parallel (ideal 2.0 on 2 idle cores). Results go to
+benchmarks/results/sweep_parallel.json (sweep_parallel_<overrides>.json with overrides).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def sweep(launcher: list[str], root: Path) -> float:
+def sweep(launcher: list[str], root: Path, overrides: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(
         [
@@ -29,6 +31,7 @@ def sweep(launcher: list[str], root: Path) -> float:
             "stance.train",
             "-m",
             *launcher,
+            *overrides,
             "seed=1,2",
             f"paths.output_root={root}",
             "evaluation.plots=false",
@@ -40,16 +43,20 @@ def sweep(launcher: list[str], root: Path) -> float:
 
 
 def main() -> None:
+    overrides = sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
-        sequential = sweep([], Path(tmp) / "basic")
-        parallel = sweep(["hydra/launcher=local"], Path(tmp) / "joblib")
+        sequential = sweep([], Path(tmp) / "basic", overrides)
+        parallel = sweep(["hydra/launcher=local"], Path(tmp) / "joblib", overrides)
     result = {
+        "overrides": overrides,
+        "load_average_after": os.getloadavg()[0],
         "cores": os.cpu_count(),
         "sequential_seconds": sequential,
         "joblib_2_jobs_seconds": parallel,
         "speedup": sequential / parallel,
     }
-    out = HERE / "results" / "sweep_parallel.json"
+    suffix = "_" + "_".join(o.replace("=", "-").replace("/", "-") for o in overrides)
+    out = HERE / "results" / f"sweep_parallel{suffix if overrides else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
