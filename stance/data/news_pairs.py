@@ -224,12 +224,19 @@ class Seesaw(Corpus):
         return out
 
     def read(self) -> pd.DataFrame:
+        return self._drop_placeholders(self.split_rows(None))
+
+    def split_rows(self, split: str | None) -> pd.DataFrame:
+        """Rows of the stories in `split` (train/dev/test; None: all), without reading the
+        other stories' files."""
         base = self.folder() / "SEESAW"
         rows = []
         for story in self.stories():
             raw_split = _read_json(base / "meta" / f"{story}.json").get("Split")
             if raw_split not in self.SPLITS:
                 raise DataError(f"seesaw {story}: unknown Split {raw_split!r} in its meta file.")
+            if split is not None and self.SPLITS[raw_split] != split:
+                continue
             for doc in range(3):
                 article = f"{story}_DOCUMENT_{doc}"
                 rows.extend(
@@ -240,7 +247,9 @@ class Seesaw(Corpus):
                         self.SPLITS[raw_split],
                     )
                 )
-        frame = pd.DataFrame(rows)
+        return pd.DataFrame(rows)
+
+    def _drop_placeholders(self, frame: pd.DataFrame) -> pd.DataFrame:
         if self.drop_not_in_list:
             keep = ~frame["not_in_list"]
             log.info("seesaw: dropped %d triplet(s) with %r", int((~keep).sum()), self.NOT_IN_LIST)

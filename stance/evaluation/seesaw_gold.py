@@ -44,7 +44,7 @@ from typing import Any
 import pandas as pd
 
 from stance.actors import ActorRecognizer
-from stance.data.news_pairs import Seesaw, _read_json, find_mention, seesaw_rows
+from stance.data.news_pairs import Seesaw, find_mention
 from stance.errors import DataError
 
 #: Why a triplet was not kept, in the order the checks run.
@@ -206,29 +206,12 @@ def seesaw_gold(
     :func:`gold_from_rows` (plus ``split``)."""
     if split is not None and split not in Seesaw.SPLITS.values():
         raise DataError(f"seesaw: no split {split!r}; use train, dev, test or all.")
-    rows = _split_rows(Seesaw(data_home=None if data_home is None else os.fspath(data_home)), split)
+    corpus = Seesaw(data_home=None if data_home is None else os.fspath(data_home))
+    rows = corpus.split_rows(split)
     gold, counts = gold_from_rows(rows, recognizer)
     if gold.empty:
         raise DataError(f"seesaw {split or 'all'}: no triplet maps to two of our actors.")
     return gold, {"corpus": "seesaw", "split": split or "all", **counts}
-
-
-def _split_rows(corpus: Seesaw, split: str | None) -> pd.DataFrame:
-    """The adapter's rows of the stories in `split` only (reading every story takes longer)."""
-    base = corpus.folder() / "SEESAW"
-    rows = []
-    for story in corpus.stories():
-        raw = _read_json(base / "meta" / f"{story}.json").get("Split")
-        if raw not in Seesaw.SPLITS:
-            raise DataError(f"seesaw {story}: unknown Split {raw!r} in its meta file.")
-        if split is not None and Seesaw.SPLITS[raw] != split:
-            continue
-        for doc in range(3):
-            article = f"{story}_DOCUMENT_{doc}"
-            annotation = _read_json(base / "annotations" / f"{article}.json")
-            text = _read_json(base / "articles" / f"{article}.json")
-            rows.extend(seesaw_rows(annotation, text, article, Seesaw.SPLITS[raw]))
-    return pd.DataFrame(rows)
 
 
 def describe(counts: dict[str, Any]) -> str:

@@ -27,7 +27,31 @@ from stance.features.lexicon import text_rows
 INSTALL_HINT = 'pip install "stance[embeddings]"'
 
 
-class SentenceEmbeddings(TransformerMixin, BaseEstimator):
+class LazyEncoder:
+    """Mixin of the embedding transformers: text input, and the sentence-transformers model of
+    ``self.model`` loaded on first use and never saved with the estimator."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.non_deterministic = False
+        return tags
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop("_encoder", None)
+        return state
+
+    def _encoder_model(self):
+        encoder = self.__dict__.get("_encoder")
+        if encoder is None or encoder[0] != self.model:
+            encoder = (self.model, load_encoder(self.model))
+            self.__dict__["_encoder"] = encoder
+        return encoder[1]
+
+
+class SentenceEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
     """Embed each text with a sentence-transformers model shipped in a Python package.
 
     Parameters
@@ -69,26 +93,6 @@ class SentenceEmbeddings(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
         check_is_fitted(self, "dimension_")
         return np.asarray([f"embedding{i}" for i in range(self.dimension_)], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.non_deterministic = False
-        return tags
-
-    # -- the model, loaded on first use and never saved ----------------------------------
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        state.pop("_encoder", None)
-        return state
-
-    def _encoder_model(self):
-        encoder = self.__dict__.get("_encoder")
-        if encoder is None or encoder[0] != self.model:
-            encoder = (self.model, load_encoder(self.model))
-            self.__dict__["_encoder"] = encoder
-        return encoder[1]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self._encoder_model().encode(

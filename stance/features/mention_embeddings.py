@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,14 +22,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import DataError
-from stance.features.embeddings import cached_vectors, load_encoder
+from stance.features.embeddings import LazyEncoder, cached_vectors
 from stance.features.pair_views import OFFSET_COLUMNS, Span, _str, pair_spans
 
 PARTS = ("source", "target", "product", "sentence")
 _NEEDED = ("text", "source_mention", "target_mention")
 
 
-class MentionEmbeddings(TransformerMixin, BaseEstimator):
+class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
     """Mean encoder token vectors over the source and target mentions of each pair row.
 
     Parameters
@@ -58,7 +57,7 @@ class MentionEmbeddings(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None) -> MentionEmbeddings:
         _rows(X)
         self.n_features_in_ = len(_NEEDED)
-        self.dimension_ = int(self._encoder()[1].config.hidden_size)
+        self.dimension_ = int(self._tokenizer_and_transformer()[1].config.hidden_size)
         return self
 
     def transform(self, X) -> np.ndarray:
@@ -110,33 +109,16 @@ class MentionEmbeddings(TransformerMixin, BaseEstimator):
         """Input columns read (the offset columns are used when present)."""
         return _NEEDED
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.non_deterministic = False
-        return tags
-
-    # -- the encoder, loaded on first use and never saved ---------------------------------
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        state.pop("_loaded", None)
-        return state
-
-    def _encoder(self):
-        """``(tokenizer, transformer)`` of the model package, loaded once per estimator."""
-        loaded = self.__dict__.get("_loaded")
-        if loaded is None or loaded[0] != self.model:
-            encoder = load_encoder(self.model)
-            loaded = (self.model, encoder.tokenizer, encoder[0].auto_model.eval())
-            self.__dict__["_loaded"] = loaded
-        return loaded[1], loaded[2]
+    def _tokenizer_and_transformer(self):
+        """``(tokenizer, transformer)`` of the model package, in inference mode."""
+        model = self._encoder_model()
+        return model.tokenizer, model[0].auto_model.eval()
 
     def _token_vectors(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per text: the token vectors (no padding) and each token's character offsets."""
         import torch
 
-        tokenizer, transformer = self._encoder()
+        tokenizer, transformer = self._tokenizer_and_transformer()
         encoded = tokenizer(
             texts,
             return_offsets_mapping=True,

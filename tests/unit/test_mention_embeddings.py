@@ -85,6 +85,6 @@ def test_pair_features_with_a_weighted_mention_block_from_config():
     names = [name for name, _ in features.transformer_list]
     assert names == ["pair", "ordered", "mentions"]
     assert features.transformer_weights == {"mentions": 2.0}
-    assert "_loaded" not in features.transformer_list[2][1].__dict__  # nothing loaded yet
+    assert "_encoder" not in features.transformer_list[2][1].__dict__  # nothing loaded yet
     with pytest.raises(ValueError, match="not there"):
         pair_ngram_features(word={}, weights={"mentions": 1.0})
