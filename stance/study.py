@@ -105,13 +105,19 @@ def _interval(report: dict[str, Any], path: str) -> list[float] | None:
 
 
 def _cost(runs: list[dict[str, Any]]) -> str:
-    """Mean fit seconds and peak memory of a row's runs."""
+    """Mean fit seconds, prediction throughput and peak memory of a row's runs."""
     timing = [r.get("timing", {}) for r in runs]
     fit = [t["fit_seconds"] for t in timing if t.get("fit_seconds") is not None]
+    rates = [
+        sum(split.get("n", 0) for split in r["splits"].values()) / t["predict_seconds"]
+        for r, t in zip(runs, timing, strict=True)
+        if t.get("predict_seconds")
+    ]
     peak = [t["peak_memory_mb"] for t in timing if t.get("peak_memory_mb") is not None]
     fit_text = f"{statistics.mean(fit):.0f} s" if fit else "—"
+    rate_text = f"{statistics.mean(rates):,.0f}" if rates else "—"
     peak_text = f"{max(peak) / 1024:.1f} GiB" if peak else "—"
-    return f"{fit_text} | {peak_text}"
+    return f"{fit_text} | {rate_text} | {peak_text}"
 
 
 def table(spec: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str:
@@ -125,8 +131,8 @@ def table(spec: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str
             f"95% CI (seed {seeds[0]})",
             "published",
         ]
-    head += ["source", "fit time", "peak memory"]
-    rule = "|---|" + "---:|---:|---:|" * len(cols) + "---|---:|---:|"
+    head += ["source", "fit time", "predict rows/s", "peak memory"]
+    rule = "|---|" + "---:|---:|---:|" * len(cols) + "---|---:|---:|---:|"
     lines = ["| " + " | ".join(head) + " |", rule]
     for row in spec["rows"]:
         runs = results[row["name"]]
@@ -149,7 +155,7 @@ def table(spec: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str
         for i, col in enumerate(cols):
             value = ref.get(col["name"], ref.get("value") if i == 0 else None)
             cells += ["—", "—", f"{value:.2f}" if value is not None else "—"]
-        cells += [ref["source"], "—", "—"]
+        cells += [ref["source"], "—", "—", "—"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -171,8 +177,9 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
         for row in spec["rows"]
     )
     cost = (
-        "Fit time is the mean over seeds of the fit alone; peak memory is the largest peak "
-        "resident memory of the row's training processes"
+        "Fit time is the mean over seeds of the fit alone; predict rows/s counts the rows of the "
+        "evaluated splits over the time to label them (including their features); peak memory "
+        "is the largest peak resident memory of the row's training processes"
         + (
             " (embeddings read from the STANCE_EMBEDDING_CACHE folder where an earlier run put "
             "them; `benchmarks/cost.py` measures cold runs)."

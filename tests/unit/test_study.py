@@ -12,7 +12,9 @@ def _run(micro: float, macro: float, fit: float, peak: float) -> dict:
         "metrics": {"macro_f1": macro},
         "dse_5class": {"full": {"micro_f1": micro, "micro_f1_ci95": [micro - 1, micro + 1]}},
     }
-    return {"splits": {"test": report}, "timing": {"fit_seconds": fit, "peak_memory_mb": peak}}
+    report["n"] = 100
+    timing = {"fit_seconds": fit, "predict_seconds": 0.5, "peak_memory_mb": peak}
+    return {"splits": {"test": report}, "timing": timing}
 
 
 SPEC = {
@@ -31,15 +33,15 @@ SPEC = {
 def test_table_columns_mean_sd_interval_published_and_cost():
     results = {"svm": [_run(80.0, 60.0, 10.0, 1024.0), _run(82.0, 62.0, 20.0, 2048.0)]}
     lines = table(SPEC, results).splitlines()
-    assert lines[0].count("|") == 1 + 1 + 3 * 2 + 3
+    assert lines[0].count("|") == 1 + 1 + 3 * 2 + 4
     row = [c.strip() for c in lines[2].strip("|").split("|")]
     # micro: mean ± sd of 80, 82; CI of the first seed; published 80
     assert row[:4] == ["svm", "81.00 ± 1.41", "79.00 to 81.00", "80.00"]
     # macro: the primary metric's interval; no published macro value
     assert row[4:7] == ["61.00 ± 1.41", "58.00 to 62.00", "—"]
-    assert row[7:] == ["paper", "15 s", "2.0 GiB"]
+    assert row[7:] == ["paper", "15 s", "200", "2.0 GiB"]  # 100 rows in 0.5 s
     reference = [c.strip() for c in lines[3].strip("|").split("|")]
-    assert reference == ["best", "—", "—", "85.19", "—", "—", "72.50", "Wen", "—", "—"]
+    assert reference == ["best", "—", "—", "85.19", "—", "—", "72.50", "Wen", "—", "—", "—"]
 
 
 def test_single_metric_spec_and_a_wrong_path():
