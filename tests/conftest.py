@@ -15,6 +15,10 @@ _FALLBACK = REPO.parent / "shared" / "datasets"
 
 if not os.environ.get("STANCE_DATA_HOME") and _FALLBACK.is_dir():
     os.environ["STANCE_DATA_HOME"] = str(_FALLBACK)
+# A relative setting (the README's STANCE_DATA_HOME=../shared/datasets) means the folder as seen
+# from where pytest was started; subprocesses run elsewhere, so they get it made absolute.
+if os.environ.get("STANCE_DATA_HOME"):
+    os.environ["STANCE_DATA_HOME"] = str(Path(os.environ["STANCE_DATA_HOME"]).resolve())
 # Tests never touch the network: a Hub load must fail fast instead.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
