@@ -1,0 +1,140 @@
+"""DSE variants tried on valid and not kept (experiments/dse/README.md), 5-class figures.
+
+    STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py
+    STANCE_DATA_HOME=../shared/datasets STANCE_EMBEDDING_CACHE=~/.cache/stance \\
+        python benchmarks/dse_variants.py --embeddings        # + the MiniLM variants
+
+Fits on train only and prints valid and test micro/macro-F1 (full and de-duplicated) for:
+experiment=dse; + a per-class bias on the SVM scores chosen on valid; a direct 5-class SVM on
+the item (same features, forward rows); the sum of the two; with ``--embeddings`` also a
+linear SVM on MiniLM sentence embeddings of the marked sentence and one on the contextual
+mention embeddings, each alone and added to the experiment=dse scores with the weight that is
+best on valid. Settings are chosen on valid only; test is printed beside them. Results go to
+benchmarks/results/dse_variants.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.svm import LinearSVC
+
+from stance.configs import compose
+from stance.evaluation.directed import five_class_metrics
+from stance.features.embeddings import SentenceEmbeddings
+from stance.features.mention_embeddings import MentionEmbeddings
+from stance.features.pair_views import PairView
+from stance.instantiate import build
+
+HERE = Path(__file__).resolve().parent
+SPLITS = ("dev", "test")
+
+
+def items(frame: pd.DataFrame, split: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Forward/backward row positions of each item of `split`, its gold label and duplicate."""
+    rows = frame[frame["split"] == split].reset_index()
+    forward = rows[rows["direction"] == "forward"].set_index("item_id")
+    backward = rows[rows["direction"] == "backward"].set_index("item_id").loc[forward.index]
+    return (
+        np.stack([forward["index"].to_numpy(), backward["index"].to_numpy()], axis=1),
+        forward["dse_label"].astype(int).to_numpy(),
+        forward["duplicate"].to_numpy(),
+    )
+
+
+def five_scores(row_scores: np.ndarray, classes: list[str], pairs: np.ndarray) -> np.ndarray:
+    """Per item, scores of labels 0-4 from the two directed rows (0: mean neutral score)."""
+    forward, backward = row_scores[pairs[:, 0]], row_scores[pairs[:, 1]]
+    n, s, o = (classes.index(c) for c in ("neutral", "support", "oppose"))
+    return np.stack(
+        [(forward[:, n] + backward[:, n]) / 2, forward[:, s], backward[:, s], forward[:, o],
+         backward[:, o]], axis=1,
+    )  # fmt: skip
+
+
+def figures(scores: np.ndarray, gold: np.ndarray, duplicate: np.ndarray) -> list[float]:
+    predicted = scores.argmax(axis=1)
+    full = five_class_metrics(gold, predicted, n_resamples=0)
+    kept = five_class_metrics(gold[~duplicate], predicted[~duplicate], n_resamples=0)
+    return [round(float(m[k]), 2) for m in (full, kept) for k in ("micro_f1", "macro_f1")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embeddings", action="store_true", help="also the MiniLM variants")
+    args = parser.parse_args()
+    cfg = compose(["experiment=dse"])
+    frame = build(cfg.data.corpus).load(42).reset_index(drop=True)
+    train = frame[frame["split"] == "train"]
+    per_split = {s: items(frame, s) for s in SPLITS}
+    out: dict[str, dict[str, list[float]]] = {}
+
+    def report(name: str, five: dict[str, np.ndarray]) -> None:
+        out[name] = {s: figures(five[s], *per_split[s][1:]) for s in SPLITS}
+        print(f"{name:55s} valid {out[name]['dev']}  test {out[name]['test']}", flush=True)
+
+    def directed(model, features) -> dict[str, np.ndarray]:
+        scores = model.decision_function(features)
+        classes = [str(c) for c in model.classes_]
+        return {s: five_scores(scores, classes, per_split[s][0]) for s in SPLITS}
+
+    pipeline = build(cfg.pipeline).fit(train, train["stance"].to_numpy())
+    base = directed(pipeline, frame)
+    report("experiment=dse", base)
+
+    grid = np.round(np.arange(-0.6, 0.61, 0.1), 1)
+    best = max(
+        (np.array([0.0, a, a, b, b]) for a, b in itertools.product(grid, grid)),
+        key=lambda bias: figures(base["dev"] + bias, *per_split["dev"][1:])[1],
+    )
+    report(f"+ per-class bias chosen on valid {best.tolist()}", {s: base[s] + best for s in SPLITS})
+
+    forward = frame[frame["direction"] == "forward"]
+    item_model = build(cfg.pipeline).fit(
+        forward[forward["split"] == "train"], forward[forward["split"] == "train"]["dse_label"]
+    )
+    direct = {s: item_model.decision_function(frame.loc[per_split[s][0][:, 0]]) for s in SPLITS}
+    report("direct 5-class SVM on the item", direct)
+    report("experiment=dse + direct 5-class SVM (sum)", {s: base[s] + direct[s] for s in SPLITS})
+
+    if args.embeddings:
+        cache = os.environ.get("STANCE_EMBEDDING_CACHE")
+        marked = PairView(source_token="SOURCE", target_token="TARGET").fit(frame)
+        texts = marked.transform(frame)
+        variants = {
+            "MiniLM sentence embedding of the marked sentence": SentenceEmbeddings(cache_dir=cache)
+            .fit(texts[:1])
+            .transform(texts),
+            "MiniLM contextual embeddings of the two mentions": MentionEmbeddings(cache_dir=cache)
+            .fit(frame)
+            .transform(frame),
+        }
+        is_train = (frame["split"] == "train").to_numpy()
+        for name, matrix in variants.items():
+            svm = LinearSVC(C=0.3, class_weight="balanced").fit(
+                matrix[is_train], frame["stance"][is_train]
+            )
+            alone = directed(svm, matrix)
+            report(f"{name}, alone", alone)
+            weight = max(
+                (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+                key=lambda w: figures(base["dev"] + w * alone["dev"], *per_split["dev"][1:])[1],
+            )
+            report(
+                f"experiment=dse + {weight} x that (weight chosen on valid)",
+                {s: base[s] + weight * alone[s] for s in SPLITS},
+            )
+    result = {"columns": ["micro", "macro", "dedup micro", "dedup macro"], "rows": out}
+    target = HERE / "results" / "dse_variants.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
