@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import DataError
 from stance.features.embeddings import LazyEncoder, cached_vectors
-from stance.features.pair_views import OFFSET_COLUMNS, Span, _str, pair_spans
+from stance.features.pair_views import Span, located_pairs
 
 PARTS = ("source", "target", "product", "sentence")
 _NEEDED = ("text", "source_mention", "target_mention")
@@ -65,16 +65,7 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         rows = _rows(X)
         if rows.empty:
             return np.zeros((0, len(PARTS) * self.dimension_))
-        starts = [
-            rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS
-        ]
-        items = [
-            (text, *pair_spans(text, _str(source), _str(target), s_start, t_start))
-            for text, source, target, s_start, t_start in zip(
-                rows["text"].astype(str), rows["source_mention"], rows["target_mention"],
-                *starts, strict=True,
-            )
-        ]  # fmt: skip
+        items = located_pairs(rows)
         if not self.cache_dir:
             return self._embed(items)
         folder = Path(self.cache_dir) / f"mentions-{self.model}-{self.max_length}"

@@ -72,15 +72,10 @@ class PairView(TextView):
 
     def transform(self, X) -> np.ndarray:
         rows = self._rows(X)
-        starts = [
-            rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS
-        ]
         out = []
-        for text, source, target, s_start, t_start in zip(
-            rows["text"], rows["source_mention"], rows["target_mention"], *starts, strict=True
+        for (text, *spans), source, target in zip(
+            located_pairs(rows), rows["source_mention"], rows["target_mention"], strict=True
         ):
-            text = str(text)
-            spans = pair_spans(text, _str(source), _str(target), s_start, t_start)
             if self.mode == "names":
                 out.append(_names(_str(source), _str(target)))
             elif self.mode == "pair":
@@ -143,6 +138,18 @@ def _names(source: str, target: str) -> str:
 
 def _str(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def located_pairs(rows: pd.DataFrame) -> list[tuple[str, Span, Span]]:
+    """``(text, source span, target span)`` of each pair row (offset columns used when there)."""
+    starts = [rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS]
+    return [
+        (text, *pair_spans(text, _str(source), _str(target), s_start, t_start))
+        for text, source, target, s_start, t_start in zip(
+            rows["text"].astype(str), rows["source_mention"], rows["target_mention"], *starts,
+            strict=True,
+        )
+    ]  # fmt: skip
 
 
 def pair_spans(
