@@ -10,7 +10,7 @@ import pytest
 from stance.configs import compose
 from stance.data import load_corpus
 from stance.data.news_pairs import DSE, Seesaw, find_mention, seesaw_rows
-from stance.errors import DataError
+from stance.errors import ConfigError, DataError
 from stance.evaluation.directed import combine_directions, dse_five_class, five_class_metrics
 from stance.evaluation.metrics import bootstrap_interval
 from stance.features.pair_views import PairView
@@ -215,6 +215,28 @@ def test_combine_directions_by_hand():
     assert items["gold"].tolist() == [0, 1, 2, 3, 4, 0, 3, 1]
     assert items["predicted"].tolist() == [0, 1, 2, 3, 0, 4, 4, 1]
     assert items["duplicate"].tolist() == [False] * 7 + [True]
+
+
+def test_combine_directions_by_the_argmax_rule_by_hand():
+    # five item scores (0: mean neutral score of the two rows), e.g. F: neutral 0.9 forward and
+    # 0.3 backward -> 0.6 beats backward oppose 0.4, where neutral_first says 4
+    items = combine_directions(_predictions(), rule="argmax").set_index("item_id").sort_index()
+    assert items["predicted"].tolist() == [0, 1, 2, 3, 0, 0, 4, 1]
+    frame = _predictions()
+    frame.loc[frame.item_id == "C", "score_support"] = 0.8  # a tie of labels 1 and 2
+    items = combine_directions(frame, rule="argmax").set_index("item_id")
+    assert items.loc["C", "predicted"] == 1
+    report = dse_five_class(n_resamples=0, rule="argmax")(_predictions(), "stance")
+    assert report["full"]["micro_f1"] == pytest.approx(75.0)  # 6 of 8
+    assert report["rule"].startswith("argmax")
+    with pytest.raises(DataError, match="no score column for label"):
+        combine_directions(
+            _predictions().assign(stance="support").drop(columns="score_neutral"), rule="argmax"
+        )
+    with pytest.raises(DataError, match="unknown rule"):
+        combine_directions(_predictions(), rule="vote")
+    with pytest.raises(ConfigError, match="unknown rule"):
+        dse_five_class(rule="vote")
 
 
 def test_five_class_report_by_hand():
