@@ -8,7 +8,13 @@
 from stance.data import CORPORA, load_corpus
 from stance.errors import ConfigError, DataError, ModelFileError, StanceError
 from stance.features import TextView, ngram_features
-from stance.models import MajorityClassifier, PerTargetClassifier, build_model
+from stance.models import (
+    FineTunedEncoder,
+    MajorityClassifier,
+    PerTargetClassifier,
+    ScoreBlend,
+    build_model,
+)
 from stance.predictor import StanceModel, load_model
 from stance.schema import COLUMNS, REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
 
@@ -22,9 +28,11 @@ __all__ = [
     "STANCE_LABELS",
     "ConfigError",
     "DataError",
+    "FineTunedEncoder",
     "MajorityClassifier",
     "ModelFileError",
     "PerTargetClassifier",
+    "ScoreBlend",
     "StanceError",
     "StanceModel",
     "TextView",

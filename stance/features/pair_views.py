@@ -20,7 +20,9 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from stance.features.ngrams import ngram_features
 from stance.features.views import TextView
 
-PAIR_MODES = ("pair", "between", "ordered", "names", "context")
+PAIR_MODES = ("pair", "between", "ordered", "names", "context", "tagged")
+#: Brackets around the source and the target mention in ``"tagged"`` mode.
+TAGS = {"source": ("<<", ">>"), "target": ("[[", "]]")}
 #: Optional input columns: character offsets of the mentions in ``text`` (-1: not in the text).
 OFFSET_COLUMNS = ("source_start", "target_start")
 
@@ -46,6 +48,10 @@ class PairView(TextView):
         side of each mention, tagged with whose side they are on (``SL_``/``SR_`` left/right of
         the source, ``TL_``/``TR_`` of the target), so "praised" right of the source and left of
         the target reads differently from the passive; ``NOPAIR`` when a mention is unseen.
+        ``"tagged"`` keeps the whole text, mention words included, and brackets the source
+        with ``<< >>`` and the target with ``[[ ]]`` (the input of a fine-tuned encoder,
+        which reads the names as well as the roles); an unseen mention is put in front,
+        bracketed.
     source_token, target_token : placeholders for the marked mentions.
     window : words kept before the first and after the second mention in ``"between"`` mode,
         and on each side of each mention in ``"context"`` mode.
@@ -84,6 +90,8 @@ class PairView(TextView):
                 out.append(self._ordered(self._marked(text, *spans), *spans))
             elif self.mode == "context":
                 out.append(self._context(text, *spans))
+            elif self.mode == "tagged":
+                out.append(_tagged(text, *spans, _str(source), _str(target)))
             else:
                 out.append(self._between(text, *spans))
         return np.asarray(out, dtype=object)
@@ -128,6 +136,19 @@ class PairView(TextView):
             right = _WORD.findall(text[end:].lower())[: self.window]
             words += [f"{role}L_{w}" for w in left] + [f"{role}R_{w}" for w in right]
         return " ".join(words) or "NOCONTEXT"
+
+
+def _tagged(text: str, source: Span, target: Span, source_name: str, target_name: str) -> str:
+    marks = [(source, "source", source_name), (target, "target", target_name)]
+    found = sorted((span, role) for span, role, _ in marks if span is not None)
+    pieces, at = [], 0
+    for (start, end), role in found:
+        opening, closing = TAGS[role]
+        pieces += [text[at:start], f" {opening} {text[start:end]} {closing} "]
+        at = end
+    pieces.append(text[at:])
+    unseen = [f"{TAGS[r][0]} {name} {TAGS[r][1]}" for span, r, name in marks if span is None]
+    return " ".join([*unseen, *"".join(pieces).split()])
 
 
 def _names(source: str, target: str) -> str:

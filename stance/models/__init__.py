@@ -1,7 +1,16 @@
 """Classifiers and the model assembly used by the configs."""
 
 from stance.models.baselines import MajorityClassifier
+from stance.models.blend import ScoreBlend
 from stance.models.build import build_model, input_columns
+from stance.models.encoder import FineTunedEncoder
 from stance.models.per_target import PerTargetClassifier
 
-__all__ = ["MajorityClassifier", "PerTargetClassifier", "build_model", "input_columns"]
+__all__ = [
+    "FineTunedEncoder",
+    "MajorityClassifier",
+    "PerTargetClassifier",
+    "ScoreBlend",
+    "build_model",
+    "input_columns",
+]
