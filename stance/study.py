@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from omegaconf import OmegaConf
 
+from stance.configs import compose
 from stance.errors import ConfigError, StanceError
 from stance.runs.atomic import write_text
 
@@ -43,9 +46,11 @@ def load_spec(folder: Path) -> dict[str, Any]:
 
 
 def run_row(row: dict[str, Any], seed: int, out: Path) -> dict[str, Any]:
-    """Train one row for one seed into `out` (skipped when a complete run is already there)."""
-    status = out / "status.json"
-    if not (status.is_file() and json.loads(status.read_text())["status"] == "complete"):
+    """Train one row for one seed into `out`, unless a complete run of the same resolved config
+    is already there (an edited config or row retrains; the old run is replaced)."""
+    if not _reusable(out, [*row["overrides"], f"seed={seed}"]):
+        if out.exists():
+            shutil.rmtree(out)
         started = time.perf_counter()
         result = subprocess.run(
             [
@@ -64,6 +69,17 @@ def run_row(row: dict[str, Any], seed: int, out: Path) -> dict[str, Any]:
             raise StanceError(f"study row {row['name']!r}, seed {seed} failed: {last}")
         (out / "wall_seconds.txt").write_text(f"{time.perf_counter() - started:.1f}\n")
     return json.loads((out / "metrics.json").read_text())
+
+
+def _reusable(out: Path, overrides: list[str]) -> bool:
+    """Whether `out` holds a complete run whose saved config is the one `overrides` give now."""
+    status, saved = out / "status.json", out / "config.yaml"
+    if not (status.is_file() and saved.is_file()):
+        return False
+    if json.loads(status.read_text(encoding="utf-8")).get("status") != "complete":
+        return False
+    now = OmegaConf.to_container(compose(overrides), resolve=True)
+    return yaml.safe_load(saved.read_text(encoding="utf-8")) == now
 
 
 def _mean_sd(values: list[float]) -> str:

@@ -51,3 +51,25 @@ def test_single_metric_spec_and_a_wrong_path():
     bad = SPEC | {"columns": [{"name": "x", "path": "dse_5class.dedup.micro_f1"}]}
     with pytest.raises(ConfigError, match="no 'dedup'"):
         table(bad, {"svm": [_run(80.0, 60.0, 10.0, 512.0)]})
+
+
+def test_a_complete_run_is_reused_only_while_its_config_is_unchanged(tmp_path, monkeypatch):
+    import subprocess
+
+    import yaml
+
+    from stance import study
+
+    row = {"name": "svm", "overrides": ["model.C=0.5"]}
+    out = tmp_path / "row0" / "seed1"
+    first = study.run_row(row, 1, out)
+    calls = []
+    real = subprocess.run
+    monkeypatch.setattr(study.subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    assert study.run_row(row, 1, out) == first and calls == []  # same config: reused
+    study.run_row({**row, "overrides": ["model.C=0.25"]}, 1, out)  # edited row: retrained
+    assert len(calls) == 1
+    assert yaml.safe_load((out / "config.yaml").read_text())["model"]["C"] == 0.25
+    (out / "status.json").write_text('{"status": "failed"}')  # an incomplete run: retrained
+    study.run_row({**row, "overrides": ["model.C=0.25"]}, 1, out)
+    assert len(calls) == 2
