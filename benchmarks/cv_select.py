@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
@@ -135,23 +136,50 @@ CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
 }
 
 
-def cross_validate(overrides: list[str], seed: int = 0) -> tuple[float, float]:
-    """Pooled out-of-fold primary metric on the training tweets, and the seconds it took."""
+def out_of_fold(overrides: list[str], seed: int = 0) -> dict[str, Any]:
+    """Pooled out-of-fold decision scores of a configuration on the training tweets.
+
+    Returns ``y`` (gold labels), ``scores`` (one column per class of ``classes``), ``labels``
+    (the task's labels), ``primary`` (its metric) and ``seconds``.
+    """
     cfg = compose([*overrides, f"seed={seed}"])
-    task, labels = cfg.task.name, [str(x) for x in cfg.task.labels]
+    task = cfg.task.name
     frame = build(cfg.data.corpus).load(seed)
     train = frame[frame["split"].isin(["train", "dev"])].reset_index(drop=True)
     y = train[task].to_numpy()
     strata = train["target"].astype(str) + "|" + train[task].astype(str)
-    predicted = np.empty(len(train), dtype=object)
+    scores, classes = None, None
     started = time.perf_counter()
     for fit_rows, held_out in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(
         train, strata
     ):
         model = build(cfg.pipeline).fit(train.iloc[fit_rows], y[fit_rows])
-        predicted[held_out] = model.predict(train.iloc[held_out])
-    primary = str(cfg.evaluation.primary)
-    return score(primary, y, predicted, labels), time.perf_counter() - started
+        fold = np.asarray(model.decision_function(train.iloc[held_out]))
+        if scores is None:
+            classes = np.asarray(model.classes_)
+            scores = np.zeros((len(train), fold.shape[1]))
+        scores[held_out] = fold
+    return {
+        "y": y,
+        "scores": scores,
+        "classes": classes,
+        "labels": [str(x) for x in cfg.task.labels],
+        "primary": str(cfg.evaluation.primary),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def oof_score(oof: dict[str, Any], scores: np.ndarray | None = None) -> float:
+    """The primary metric of the argmax of `scores` (default: the configuration's own)."""
+    chosen = oof["scores"] if scores is None else scores
+    predicted = oof["classes"][chosen.argmax(axis=1)]
+    return score(oof["primary"], oof["y"], predicted, oof["labels"])
+
+
+def cross_validate(overrides: list[str], seed: int = 0) -> tuple[float, float]:
+    """Pooled out-of-fold primary metric on the training tweets, and the seconds it took."""
+    oof = out_of_fold(overrides, seed)
+    return oof_score(oof), oof["seconds"]
 
 
 def main(argv: list[str] | None = None) -> int:
