@@ -2,13 +2,15 @@
 
     STANCE_DATA_HOME=../shared/datasets python benchmarks/cost.py           # all models
     STANCE_DATA_HOME=../shared/datasets python benchmarks/cost.py --repeat 3
+    STANCE_DATA_HOME=../shared/datasets python benchmarks/cost.py --only dse seesaw
 
-Each model runs in a fresh subprocess (so its peak resident memory is its own): compose the
-experiment, fit on what the experiment fits on, save and reload the skops file, predict the
-1,249 SemEval-2016 test tweets once cold (a freshly loaded model: the embedding model is read
+Each headline model runs in a fresh subprocess (so its peak resident memory is its own):
+compose the experiment, fit on what the experiment fits on, save and reload the skops file,
+predict its corpus's test split once cold (a freshly loaded model: the embedding model is read
 from its package then) and once warm. The embedding cache is switched off. The table, with
 ratios to the first model measured in the same run, is written into benchmarks/README.md
-between the ``<!-- cost:start -->`` and ``<!-- cost:end -->`` markers.
+between the ``<!-- cost:start -->`` and ``<!-- cost:end -->`` markers (only for a run of all
+models; ``--only`` prints its table).
 """
 
 from __future__ import annotations
@@ -31,10 +33,19 @@ MODELS: dict[str, list[str]] = {
     "stance: best, n-grams + MiniLM, target-augmented (semeval2016_stance_best)": [
         "experiment=semeval2016_stance_best"
     ],
+    "stance: best + 0.05 x fine-tuned MiniLM (semeval2016_stance_blend)": [
+        "experiment=semeval2016_stance_blend"
+    ],
     "sentiment: SVM-ngrams, pooled (semeval2016_sentiment)": ["experiment=semeval2016_sentiment"],
     "sentiment: best, n-grams + MiniLM + VADER (semeval2016_sentiment_best)": [
         "experiment=semeval2016_sentiment_best"
     ],
+    "TweetEval stance: SVM-ngrams (tweeteval_stance)": ["experiment=tweeteval_stance"],
+    "TweetEval stance: best (tweeteval_stance_best)": ["experiment=tweeteval_stance_best"],
+    "DSE: pair n-grams, linear SVM (dse_best)": ["experiment=dse_best"],
+    "SEESAW: pair n-grams (seesaw)": ["experiment=seesaw"],
+    "SEESAW: + MiniLM mention embeddings (seesaw_best)": ["experiment=seesaw_best"],
+    "news: actor pairs, bundled + DSE + SEESAW (actor_pairs)": ["experiment=actor_pairs"],
 }
 
 CHILD = r"""
@@ -102,9 +113,9 @@ def _best(runs: list[dict[str, float]], key: str) -> float:
 def table(results: dict[str, list[dict[str, float]]]) -> str:
     """Markdown: the best of the repeats, and ratios to the first model."""
     lines = [
-        "| model | fit rows | training s | ratio | predict (warm) statements/s | ratio | "
+        "| model | fit rows | training s | ratio | test rows | predict (warm) rows/s | ratio | "
         "first predict after loading, s | peak memory MiB | ratio | model file MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     reference = None
     for name, runs in results.items():
@@ -116,7 +127,8 @@ def table(results: dict[str, list[dict[str, float]]]) -> str:
             reference = (fit, rate, peak)
         lines.append(
             f"| {name} | {runs[0]['fit_rows']} | {fit:.1f} | {fit / reference[0]:.1f} | "
-            f"{rate:,.0f} | {rate / reference[1]:.2f} | {cold:.1f} | {peak:,.0f} | "
+            f"{runs[0]['test_rows']} | {rate:,.0f} | {rate / reference[1]:.2f} | {cold:.1f} | "
+            f"{peak:,.0f} | "
             f"{peak / reference[2]:.1f} | {_best(runs, 'model_mib'):.1f} |"
         )
     return "\n".join(lines)
@@ -127,9 +139,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per model (fastest time, largest memory shown)"
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="WORD",
+        help="measure only the models whose name contains one of these words (not written)",
+    )
     args = parser.parse_args(argv)
+    chosen = {
+        name: overrides
+        for name, overrides in MODELS.items()
+        if not args.only or any(word.lower() in name.lower() for word in args.only)
+    }
+    if not chosen:
+        parser.error(f"--only {' '.join(args.only)} matches no model; models: {list(MODELS)}")
     results: dict[str, list[dict[str, float]]] = {}
-    for name, overrides in MODELS.items():
+    for name, overrides in chosen.items():
         results[name] = [measure(overrides) for _ in range(args.repeat)]
         print(name, json.dumps(results[name]), flush=True)
     load = os.getloadavg()
@@ -142,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     block = f"{START}\n{note}\n\n{text}\n{END}"
     print(text)
+    if args.only:
+        return 0
     readme = HERE / "README.md"
     current = readme.read_text(encoding="utf-8")
     if START in current and END in current:
