@@ -87,6 +87,11 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
             raise ValueError(f"FineTunedEncoder: {len(texts)} texts but {len(y)} labels.")
         self._check_params()
         self.classes_, targets = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"FineTunedEncoder: the training labels hold {len(self.classes_)} class(es); "
+                "it needs at least 2."
+            )
         self.n_features_in_ = 1
         encoder, tokenizer = self._base()
         n_layers = len(encoder.encoder.layer)
@@ -96,8 +101,18 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                 f"has {n_layers} layers; use 1-{n_layers}."
             )
         self.first_trained_layer_ = n_layers - self.trainable_layers
-        torch.manual_seed(int(self.random_state))
-        states, masks = self._frozen_states(encoder, tokenizer, texts)
+        with torch.random.fork_rng(devices=[]):  # seed dropout without touching global state
+            torch.manual_seed(int(self.random_state))
+            layers, head = self._train(encoder, tokenizer, texts, targets, torch)
+        self.weights_ = {
+            **{f"layers.{k}": v.detach().numpy().copy() for k, v in layers.state_dict().items()},
+            **{f"head.{k}": v.detach().numpy().copy() for k, v in head.state_dict().items()},
+        }
+        return self
+
+    def _train(self, encoder, tokenizer, texts: list[str], targets: np.ndarray, torch):
+        """The trained top layers and head (the frozen layers run once per text)."""
+        states, lengths = self._frozen_states(encoder, tokenizer, texts)
         layers = _copy(encoder.encoder.layer[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         head.reset_parameters()
@@ -123,9 +138,9 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         labels = torch.as_tensor(targets, dtype=torch.long)
         layers.train()
         for epoch in range(self.epochs):
-            batches = list(_length_batches(masks, self.batch_size, rng))
+            batches = list(_length_batches(lengths, self.batch_size, rng))
             for index in _progress(batches, f"fine-tuning epoch {epoch + 1}/{self.epochs}", self):
-                hidden, mask = _padded(states, masks, index, torch)
+                hidden, mask = _padded(states, lengths, index, torch)
                 pooled = _mean(_run(layers, hidden, mask, torch), mask)
                 logits = head(dropout(pooled))
                 loss = torch.nn.functional.cross_entropy(logits, labels[index], weight=weights)
@@ -133,11 +148,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                 optimizer.step()
                 scheduler.step()
                 optimizer.zero_grad()
-        self.weights_ = {
-            **{f"layers.{k}": v.detach().numpy().copy() for k, v in layers.state_dict().items()},
-            **{f"head.{k}": v.detach().numpy().copy() for k, v in head.state_dict().items()},
-        }
-        return self
+        return layers, head
 
     def _check_params(self) -> None:
         if int(self.trainable_layers) < 1:

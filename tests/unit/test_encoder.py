@@ -120,6 +120,20 @@ def test_bad_parameters_are_one_line_errors(encoder_class):
             encoder_class(**params).fit(texts, labels)
     with pytest.raises(ValueError, match="2 texts but 1 labels"):
         encoder_class().fit(texts, labels[:1])
+    with pytest.raises(ValueError, match="needs at least 2"):
+        encoder_class().fit(texts, ["x", "x"])
+
+
+def test_fitting_leaves_the_global_torch_random_state_alone(encoder_class):
+    import torch
+
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    encoder_class(trainable_layers=1, epochs=1).fit(
+        ["Paris praised Rome.", "Oslo hit Bern."], ["a", "b"]
+    )
+    assert torch.equal(torch.rand(3), expected)
 
 
 def test_tagged_pair_view_keeps_the_names_and_brackets_the_roles():
