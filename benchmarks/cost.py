@@ -45,7 +45,7 @@ MODELS: dict[str, list[str]] = {
     "DSE: pair n-grams, linear SVM (dse_best)": ["experiment=dse_best"],
     "SEESAW: pair n-grams (seesaw)": ["experiment=seesaw"],
     "SEESAW: + MiniLM mention embeddings (seesaw_best)": ["experiment=seesaw_best"],
-    "news: actor pairs, bundled + DSE + SEESAW (actor_pairs)": ["experiment=actor_pairs"],
+    "news: actor pairs, bundled corpus (actor_pairs)": ["experiment=actor_pairs"],
 }
 
 CHILD = r"""
