@@ -14,7 +14,6 @@ from that package (offline, CPU) when the estimator first predicts. Needs
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from stance.errors import ConfigError
 from stance.features.embeddings import INSTALL_HINT, LazyEncoder
 from stance.features.lexicon import text_rows
+from stance.models.layers import copy_trainable, length_batches, lower, mean, padded, run
 
 
 class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
@@ -113,7 +113,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
     def _train(self, encoder, tokenizer, texts: list[str], targets: np.ndarray, torch):
         """The trained top layers and head (the frozen layers run once per text)."""
         states, lengths = self._frozen_states(encoder, tokenizer, texts)
-        layers = _copy(encoder.encoder.layer[self.first_trained_layer_ :])
+        layers = copy_trainable(encoder.encoder.layer[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         head.reset_parameters()
         dropout = torch.nn.Dropout(encoder.config.hidden_dropout_prob)
@@ -138,10 +138,10 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         labels = torch.as_tensor(targets, dtype=torch.long)
         layers.train()
         for epoch in range(self.epochs):
-            batches = list(_length_batches(lengths, self.batch_size, rng))
+            batches = list(length_batches(lengths, self.batch_size, rng))
             for index in _progress(batches, f"fine-tuning epoch {epoch + 1}/{self.epochs}", self):
-                hidden, mask = _padded(states, lengths, index, torch)
-                pooled = _mean(_run(layers, hidden, mask, torch), mask)
+                hidden, mask = padded(states, lengths, index, torch)
+                pooled = mean(run(layers, hidden, mask, torch), mask)
                 logits = head(dropout(pooled))
                 loss = torch.nn.functional.cross_entropy(logits, labels[index], weight=weights)
                 loss.backward()
@@ -179,7 +179,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
             for chunk in _progress(chunks, "encoding with the frozen layers", self):
                 encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
                 mask = encoded["attention_mask"].bool()
-                hidden = _lower(encoder, encoded, mask, self.first_trained_layer_, torch)
+                hidden = lower(encoder, encoded, mask, self.first_trained_layer_, torch)
                 for row, i in enumerate(chunk):
                     states[i] = hidden[row][mask[row]].clone()
                     lengths[i] = int(mask[row].sum())
@@ -226,8 +226,8 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                 chunk = order[at : at + 64]
                 encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
                 mask = encoded["attention_mask"].bool()
-                hidden = _lower(encoder, encoded, mask, self.first_trained_layer_, torch)
-                pooled = _mean(_run(layers, hidden, mask, torch), mask)
+                hidden = lower(encoder, encoded, mask, self.first_trained_layer_, torch)
+                pooled = mean(run(layers, hidden, mask, torch), mask)
                 out[chunk] = head(pooled).double().numpy()
         return out
 
@@ -238,7 +238,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
             return cached[1]
         torch = _torch()
         encoder, tokenizer = self._base()
-        layers = _copy(encoder.encoder.layer[self.first_trained_layer_ :])
+        layers = copy_trainable(encoder.encoder.layer[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         for prefix, module in (("layers.", layers), ("head.", head)):
             module.load_state_dict(
@@ -262,61 +262,6 @@ def _torch():
             f"FineTunedEncoder needs torch and sentence-transformers: {INSTALL_HINT}"
         ) from None
     return torch
-
-
-def _copy(modules):
-    import copy
-
-    layers = copy.deepcopy(modules)
-    for parameter in layers.parameters():
-        parameter.requires_grad_(True)
-    return layers
-
-
-def _lower(encoder, encoded, mask, n_layers: int, torch):
-    """The output of the encoder's embeddings and its first `n_layers` (frozen) layers."""
-    hidden = encoder.embeddings(
-        input_ids=encoded["input_ids"], token_type_ids=encoded.get("token_type_ids")
-    )
-    return _run(encoder.encoder.layer[:n_layers], hidden, mask, torch)
-
-
-def _run(layers, hidden, mask, torch):
-    """`hidden` through `layers` with padding masked out (an additive attention mask)."""
-    additive = (~mask)[:, None, None, :].to(hidden.dtype) * torch.finfo(hidden.dtype).min
-    for layer in layers:
-        out = layer(hidden, attention_mask=additive)
-        hidden = out[0] if isinstance(out, tuple) else out
-    return hidden
-
-
-def _mean(hidden, mask):
-    weights = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
-
-
-def _padded(states, lengths, index: np.ndarray, torch):
-    """The states of the texts in `index`, padded to the longest, and their mask."""
-    longest = int(lengths[index].max())
-    width = states[index[0]].shape[1]
-    hidden = torch.zeros(len(index), longest, width)
-    mask = torch.zeros(len(index), longest, dtype=torch.bool)
-    for row, i in enumerate(index):
-        hidden[row, : lengths[i]] = states[i]
-        mask[row, : lengths[i]] = True
-    return hidden, mask
-
-
-def _length_batches(lengths: np.ndarray, size: int, rng: np.random.Generator) -> Iterator:
-    """Batches of texts of similar length, in random order (little padding, still shuffled)."""
-    order = rng.permutation(len(lengths))
-    pools = [order[i : i + size * 50] for i in range(0, len(order), size * 50)]
-    batches = []
-    for pool in pools:
-        pool = pool[np.argsort(lengths[pool], kind="stable")]
-        batches += [pool[i : i + size] for i in range(0, len(pool), size)]
-    for j in rng.permutation(len(batches)):
-        yield batches[j]
 
 
 def _progress(items: list, description: str, estimator: FineTunedEncoder):
