@@ -127,7 +127,7 @@ def main() -> None:
             key=lambda w: figures(base["dev"] + w * alone["dev"], *per_split["dev"][1:])[1],
         )
         report(
-            f"experiment=dse + {weight} x that (weight chosen on valid)",
+            f"experiment=dse + {weight} x ({name}) (weight chosen on valid)",
             {s: base[s] + weight * alone[s] for s in SPLITS},
         )
 
