@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from stance.errors import ConfigError
+from stance.errors import ConfigError, ModelFileError
 from stance.features.embeddings import INSTALL_HINT, LazyEncoder
 from stance.features.lexicon import text_rows
 from stance.models.layers import copy_trainable, length_batches, lower, mean, padded, run
@@ -171,19 +171,27 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
     def _frozen_states(self, encoder, tokenizer, texts: list[str]):
         """Per text: the output of the last frozen layer (no padding) and its length."""
         torch = _torch()
-        order = np.argsort([len(t) for t in texts], kind="stable")
         states: list[Any] = [None] * len(texts)
         lengths = np.zeros(len(texts), dtype=int)
-        chunks = [order[i : i + 64] for i in range(0, len(order), 64)]
         with torch.no_grad():  # not inference_mode: the states feed layers being trained
-            for chunk in _progress(chunks, "encoding with the frozen layers", self):
-                encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
-                mask = encoded["attention_mask"].bool()
-                hidden = lower(encoder, encoded, mask, self.first_trained_layer_, torch)
+            for chunk, hidden, mask in self._lower_chunks(encoder, tokenizer, texts, verbose=True):
                 for row, i in enumerate(chunk):
                     states[i] = hidden[row][mask[row]].clone()
                     lengths[i] = int(mask[row].sum())
         return states, lengths
+
+    def _lower_chunks(self, encoder, tokenizer, texts: list[str], verbose: bool = False):
+        """``(positions, hidden, mask)`` per chunk of 64 texts of similar length: the output of
+        the frozen layers and the padding mask (call under no_grad or inference_mode)."""
+        torch = _torch()
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        chunks = [order[i : i + 64] for i in range(0, len(order), 64)]
+        for chunk in (
+            _progress(chunks, "encoding with the frozen layers", self) if verbose else chunks
+        ):
+            encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
+            mask = encoded["attention_mask"].bool()
+            yield chunk, lower(encoder, encoded, mask, self.first_trained_layer_, torch), mask
 
     def _tokens(self, tokenizer, texts: list[str]):
         return tokenizer(
@@ -220,13 +228,8 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(self.classes_)))
         encoder, tokenizer, layers, head = self._tuned_parts()
         out = np.zeros((len(texts), len(self.classes_)), dtype=np.float64)
-        order = np.argsort([len(t) for t in texts], kind="stable")
         with torch.inference_mode():
-            for at in range(0, len(order), 64):
-                chunk = order[at : at + 64]
-                encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
-                mask = encoded["attention_mask"].bool()
-                hidden = lower(encoder, encoded, mask, self.first_trained_layer_, torch)
+            for chunk, hidden, mask in self._lower_chunks(encoder, tokenizer, texts):
                 pooled = mean(run(layers, hidden, mask, torch), mask)
                 out[chunk] = head(pooled).double().numpy()
         return out
@@ -241,13 +244,19 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         layers = copy_trainable(encoder.encoder.layer[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         for prefix, module in (("layers.", layers), ("head.", head)):
-            module.load_state_dict(
-                {
-                    k[len(prefix) :]: torch.from_numpy(np.asarray(v))
-                    for k, v in self.weights_.items()
-                    if k.startswith(prefix)
-                }
-            )
+            state = {
+                k[len(prefix) :]: torch.from_numpy(np.asarray(v))
+                for k, v in self.weights_.items()
+                if k.startswith(prefix)
+            }
+            try:
+                module.load_state_dict(state)
+            except RuntimeError:
+                raise ModelFileError(
+                    f"FineTunedEncoder: the saved {prefix.rstrip('.')} weights do not fit the "
+                    f"installed {self.model!r} model; install the model version it was trained "
+                    "with, or retrain."
+                ) from None
             module.eval()
         parts = (encoder, tokenizer, layers, head)
         self.__dict__["_tuned"] = (self.weights_, parts)

