@@ -136,6 +136,13 @@ CANDIDATES: dict[str, list[tuple[str, list[str]]]] = {
 }
 
 
+def columns(scores: Any) -> np.ndarray:
+    """Decision scores with one column per class; a binary margin s becomes ``[-s/2, s/2]``,
+    as in :class:`stance.ScoreBlend`, so sums of members' scores keep their meaning."""
+    scores = np.asarray(scores, dtype=float)
+    return np.stack([-scores, scores], axis=1) / 2 if scores.ndim == 1 else scores
+
+
 def out_of_fold(overrides: list[str], seed: int = 0) -> dict[str, Any]:
     """Pooled out-of-fold decision scores of a configuration on the training tweets.
 
@@ -154,7 +161,7 @@ def out_of_fold(overrides: list[str], seed: int = 0) -> dict[str, Any]:
         train, strata
     ):
         model = build(cfg.pipeline).fit(train.iloc[fit_rows], y[fit_rows])
-        fold = np.asarray(model.decision_function(train.iloc[held_out]))
+        fold = columns(model.decision_function(train.iloc[held_out]))
         if scores is None:
             classes = np.asarray(model.classes_)
             scores = np.zeros((len(train), fold.shape[1]))
@@ -163,6 +170,29 @@ def out_of_fold(overrides: list[str], seed: int = 0) -> dict[str, Any]:
         "y": y,
         "scores": scores,
         "classes": classes,
+        "labels": [str(x) for x in cfg.task.labels],
+        "primary": str(cfg.evaluation.primary),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def dev_scores(overrides: list[str], seed: int = 0) -> dict[str, Any]:
+    """Decision scores on the official dev split of a configuration fitted on train only.
+
+    For corpora with a dev split of their own (SEESAW, DSE); the same keys as
+    :func:`out_of_fold`. Test is never scored.
+    """
+    cfg = compose([*overrides, f"seed={seed}"])
+    task = cfg.task.name
+    frame = build(cfg.data.corpus).load(seed)
+    train = frame[frame["split"] == "train"].reset_index(drop=True)
+    dev = frame[frame["split"] == "dev"].reset_index(drop=True)
+    started = time.perf_counter()
+    model = build(cfg.pipeline).fit(train, train[task].to_numpy())
+    return {
+        "y": dev[task].to_numpy(),
+        "scores": columns(model.decision_function(dev)),
+        "classes": np.asarray(model.classes_),
         "labels": [str(x) for x in cfg.task.labels],
         "primary": str(cfg.evaluation.primary),
         "seconds": time.perf_counter() - started,
