@@ -91,3 +91,22 @@ def test_launcher_configs_compose(launcher, target, key, value):
 def test_run_folders_have_a_unique_id():
     cfg = compose([], return_hydra_config=True)
     assert "${stance_run_id:}" in OmegaConf.to_container(cfg.hydra.run)["dir"]
+
+
+#: blend experiment -> (its n-gram member's experiment, its encoder member's experiment).
+BLENDS = {
+    "semeval2016_stance_blend": ("semeval2016_stance_best", "semeval2016_stance_encoder"),
+    "seesaw_best": ("seesaw_mentions", "seesaw_encoder"),
+}
+
+
+@pytest.mark.parametrize("blend", sorted(BLENDS))
+def test_blend_members_are_the_experiments_their_weight_was_chosen_for(blend):
+    """benchmarks/blend_select.py chooses the weight on the member experiments, so the blend's
+    members must build exactly those models (features and classifier)."""
+    members = compose([f"experiment={blend}", "paths.data_home=/data"]).blend.estimators
+    for member, experiment in zip(("ngrams", "encoder"), BLENDS[blend], strict=True):
+        alone = compose([f"experiment={experiment}", "paths.data_home=/data"])
+        got = members[member]
+        assert repr(build(got.features)) == repr(build(alone.features)), (member, experiment)
+        assert build(got.classifier).get_params() == build(alone.model).get_params(), member
