@@ -44,7 +44,8 @@ MODELS: dict[str, list[str]] = {
     "TweetEval stance: best (tweeteval_stance_best)": ["experiment=tweeteval_stance_best"],
     "DSE: pair n-grams, linear SVM (dse_best)": ["experiment=dse_best"],
     "SEESAW: pair n-grams (seesaw)": ["experiment=seesaw"],
-    "SEESAW: + MiniLM mention embeddings (seesaw_best)": ["experiment=seesaw_best"],
+    "SEESAW: + MiniLM mention embeddings (seesaw_mentions)": ["experiment=seesaw_mentions"],
+    "SEESAW: best, + 0.2 x fine-tuned MiniLM (seesaw_best)": ["experiment=seesaw_best"],
     "news: actor pairs, bundled corpus (actor_pairs)": ["experiment=actor_pairs"],
 }
 
