@@ -97,6 +97,7 @@ def test_run_folders_have_a_unique_id():
 BLENDS = {
     "semeval2016_stance_blend": ("semeval2016_stance_best", "semeval2016_stance_encoder"),
     "seesaw_best": ("seesaw_mentions", "seesaw_encoder"),
+    "dse_blend": ("dse", "dse_encoder"),
 }
 
 
