@@ -5,14 +5,19 @@
         python benchmarks/dse_variants.py --embeddings        # + the MiniLM variants
     STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py --fine-tune
                                                              # + fine-tuned MiniLM (~20 min)
+    STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py \
+        --fine-tune-items --layers 4                         # + MiniLM on the item (~16 min)
 
 Fits on train only and prints valid and test micro/macro-F1 (full and de-duplicated) for:
 experiment=dse; the same with C=0.1, 0.2, 0.5; + a per-class bias on the SVM scores chosen on
 valid; a direct 5-class SVM on the item (same features, forward rows); the sum of the two; with
 ``--embeddings`` also a linear SVM on MiniLM sentence embeddings of the marked sentence and one
 on the contextual mention embeddings, each alone and added to the experiment=dse scores with the
-weight that is best on valid; with ``--fine-tune`` a MiniLM whose top two layers are fine-tuned
-on the tagged sentences (model=fine_tuned_encoder), alone and blended the same way. Every figure
+weight that is best on valid; with ``--fine-tune`` a MiniLM whose top ``--layers`` layers (2)
+are fine-tuned on the tagged sentences of the directed rows (model=fine_tuned_encoder), alone
+and blended the same way; with ``--fine-tune-items`` the same MiniLM fine-tuned once per item on
+its five labels (the forward row's tagged sentence; what experiment=dse_encoder does through
+stance.PairedDirections), its five log-probabilities blended with the item scores. Every figure
 combines the two directed rows by the argmax rule. Settings are chosen on valid only; test is
 printed beside them. Results go to benchmarks/results/dse_variants.json (the rows of the
 variants not asked for this time are kept from the last run).
@@ -76,6 +81,14 @@ def main() -> None:
     parser.add_argument(
         "--fine-tune", action="store_true", help="also the fine-tuned MiniLM (about 20 minutes)"
     )
+    parser.add_argument(
+        "--fine-tune-items",
+        action="store_true",
+        help="also a MiniLM fine-tuned on whole items, 5 classes (about 15 minutes)",
+    )
+    parser.add_argument(
+        "--layers", type=int, default=2, help="top MiniLM layers fine-tuned (default 2)"
+    )
     args = parser.parse_args()
     cfg = compose(["experiment=dse"])
     frame = build(cfg.data.corpus).load(42).reset_index(drop=True)
@@ -131,11 +144,23 @@ def main() -> None:
             {s: base[s] + weight * alone[s] for s in SPLITS},
         )
 
+    layers = f"model.trainable_layers={args.layers}"
     if args.fine_tune:
-        tuned = compose(["experiment=dse_encoder"])
+        tuned = compose(["experiment=dse_encoder", layers])
         encoder = build(tuned.pipeline).fit(train, train["stance"].to_numpy())
-        blended("MiniLM, top 2 layers fine-tuned on the tagged sentence (2 epochs)",
+        blended(f"MiniLM, top {args.layers} layers fine-tuned on the tagged sentence (2 epochs)",
                 directed(encoder, frame))  # fmt: skip
+
+    if args.fine_tune_items:
+        tuned = compose(["experiment=dse_encoder", layers])
+        first = forward[forward["split"] == "train"]
+        encoder = build(tuned.pipeline).fit(first, first["dse_label"].astype(int).to_numpy())
+        if [int(c) for c in encoder.classes_] != [0, 1, 2, 3, 4]:
+            raise SystemExit("dse_variants.py: the item encoder did not see all five labels.")
+        blended(
+            f"MiniLM, top {args.layers} layers fine-tuned on the item (5 classes, 2 epochs)",
+            {s: encoder.decision_function(frame.loc[per_split[s][0][:, 0]]) for s in SPLITS},
+        )
 
     if args.embeddings:
         cache = os.environ.get("STANCE_EMBEDDING_CACHE")

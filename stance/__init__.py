@@ -11,6 +11,7 @@ from stance.features import TextView, ngram_features
 from stance.models import (
     FineTunedEncoder,
     MajorityClassifier,
+    PairedDirections,
     PerTargetClassifier,
     ScoreBlend,
     build_model,
@@ -31,6 +32,7 @@ __all__ = [
     "FineTunedEncoder",
     "MajorityClassifier",
     "ModelFileError",
+    "PairedDirections",
     "PerTargetClassifier",
     "ScoreBlend",
     "StanceError",

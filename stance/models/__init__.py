@@ -4,11 +4,13 @@ from stance.models.baselines import MajorityClassifier
 from stance.models.blend import ScoreBlend
 from stance.models.build import build_model, input_columns
 from stance.models.encoder import FineTunedEncoder
+from stance.models.paired import PairedDirections
 from stance.models.per_target import PerTargetClassifier
 
 __all__ = [
     "FineTunedEncoder",
     "MajorityClassifier",
+    "PairedDirections",
     "PerTargetClassifier",
     "ScoreBlend",
     "build_model",

@@ -163,13 +163,17 @@ def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class):
     from stance.predictor import StanceModel
 
     dse = load_corpus("dse")
-    train = dse[dse.split == "train"].sample(240, random_state=0)
+    train = dse[dse.split == "train"]
+    train = train[train.item_id.isin(train.item_id.drop_duplicates().sample(120, random_state=0))]
     dev = dse[dse.split == "dev"]
     dev = dev[dev.item_id.isin(dev.item_id.drop_duplicates().sample(20, random_state=0))]
     quick = ["trainable_layers=1", "epochs=1", "verbose=false"]
     encoder = compose(["experiment=dse_encoder", *(f"model.{o}" for o in quick)])
     blend = compose(
-        ["experiment=dse_blend", *(f"blend.estimators.encoder.classifier.{o}" for o in quick)]
+        [
+            "experiment=dse_blend",
+            *(f"blend.estimators.encoder.estimator.classifier.{o}" for o in quick),
+        ]
     )
     meta = {"task": "stance", "input_columns": ["text", "source_mention", "target_mention"]}
     for cfg in (encoder, blend):
@@ -178,12 +182,17 @@ def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class):
         report = build(cfg.evaluation.extra.dse_5class)(predicted, "stance")
         assert report["full"]["n_items"] == 20 and report["rule"].startswith("argmax")
     members = model.named_steps["classifier"].estimators_
-    assert isinstance(members["encoder"].named_steps["classifier"], encoder_class)
+    assert isinstance(members["encoder"].estimator_.named_steps["classifier"], encoder_class)
     ngrams = members["ngrams"].decision_function(dev)
     tuned = members["encoder"].decision_function(dev)
     weight = blend.blend.weights.encoder
     np.testing.assert_allclose(model.decision_function(dev), ngrams + weight * tuned)
     assert (tuned <= 0).all()  # log-probabilities
+    # The encoder read each item once and learned DSE's joint labels of the two directions.
+    joint = set(members["encoder"].estimator_.classes_)
+    assert "neutral|neutral" in joint and len(joint) >= 3
+    assert joint <= {"neutral|neutral", "support|neutral", "neutral|support", "oppose|neutral",
+                     "neutral|oppose"}  # fmt: skip
 
 
 def test_weights_that_do_not_fit_the_base_model_are_a_one_line_error(fitted):
