@@ -41,6 +41,7 @@ from stance.features.embeddings import SentenceEmbeddings
 from stance.features.mention_embeddings import MentionEmbeddings
 from stance.features.pair_views import PairView
 from stance.instantiate import build
+from stance.models import build_model
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "test")
@@ -144,17 +145,19 @@ def main() -> None:
             {s: base[s] + weight * alone[s] for s in SPLITS},
         )
 
-    layers = f"model.trainable_layers={args.layers}"
+    # The bare encoder of experiment=dse_encoder (tagged sentence -> MiniLM), without the
+    # PairedDirections wrapper: each variant below feeds it its own rows and labels.
+    tuned = compose(["experiment=dse_encoder", f"model.trainable_layers={args.layers}"])
     if args.fine_tune:
-        tuned = compose(["experiment=dse_encoder", layers])
-        encoder = build(tuned.pipeline).fit(train, train["stance"].to_numpy())
+        encoder = build_model(build(tuned.features), build(tuned.model))
+        encoder.fit(train, train["stance"].to_numpy())
         blended(f"MiniLM, top {args.layers} layers fine-tuned on the tagged sentence (2 epochs)",
                 directed(encoder, frame))  # fmt: skip
 
     if args.fine_tune_items:
-        tuned = compose(["experiment=dse_encoder", layers])
         first = forward[forward["split"] == "train"]
-        encoder = build(tuned.pipeline).fit(first, first["dse_label"].astype(int).to_numpy())
+        encoder = build_model(build(tuned.features), build(tuned.model))
+        encoder.fit(first, first["dse_label"].astype(int).to_numpy())
         if [int(c) for c in encoder.classes_] != [0, 1, 2, 3, 4]:
             raise SystemExit("dse_variants.py: the item encoder did not see all five labels.")
         blended(

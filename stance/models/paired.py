@@ -101,11 +101,10 @@ class PairedDirections(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(self.classes_)))
         first, keys = _readings(rows)
         once: dict[tuple, int] = {}  # each pair is read once, however many of its rows come
-        index = np.asarray([once.setdefault(key, i) for i, key in enumerate(keys)])
-        readers = sorted(set(index.tolist()))
+        index = [once.setdefault(key, i) for i, key in enumerate(keys)]
+        readers, of_row = np.unique(index, return_inverse=True)
         reading = _as_readings(rows.iloc[readers], first[readers])
-        proba = np.asarray(self.estimator_.predict_proba(reading))
-        proba = proba[np.searchsorted(readers, index)]
+        proba = np.asarray(self.estimator_.predict_proba(reading))[of_row]
         pairs = [str(c).split(_SEP) for c in self.estimator_.classes_]
         out = np.empty((len(rows), len(self.classes_)))
         for r, label in enumerate(self.classes_):
