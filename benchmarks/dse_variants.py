@@ -6,7 +6,7 @@
     STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py --fine-tune
                                                              # + fine-tuned MiniLM (~20 min)
     STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py \
-        --fine-tune-items --layers 4                         # + MiniLM on the item (~16 min)
+        --fine-tune-items --layers 4 [--epochs 2]            # + MiniLM on the item (~16 min)
 
 Fits on train only and prints valid and test micro/macro-F1 (full and de-duplicated) for:
 experiment=dse; the same with C=0.1, 0.2, 0.5; + a per-class bias on the SVM scores chosen on
@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument(
         "--layers", type=int, default=2, help="top MiniLM layers fine-tuned (default 2)"
     )
+    parser.add_argument("--epochs", type=int, default=2, help="fine-tuning epochs (default 2)")
     args = parser.parse_args()
     cfg = compose(["experiment=dse"])
     frame = build(cfg.data.corpus).load(42).reset_index(drop=True)
@@ -147,11 +148,15 @@ def main() -> None:
 
     # The bare encoder of experiment=dse_encoder (tagged sentence -> MiniLM), without the
     # PairedDirections wrapper: each variant below feeds it its own rows and labels.
-    tuned = compose(["experiment=dse_encoder", f"model.trainable_layers={args.layers}"])
+    tuned = compose([
+        "experiment=dse_encoder", f"model.trainable_layers={args.layers}",
+        f"model.epochs={args.epochs}",
+    ])  # fmt: skip
+    epochs = f"{args.epochs} epochs"
     if args.fine_tune:
         encoder = build_model(build(tuned.features), build(tuned.model))
         encoder.fit(train, train["stance"].to_numpy())
-        blended(f"MiniLM, top {args.layers} layers fine-tuned on the tagged sentence (2 epochs)",
+        blended(f"MiniLM, top {args.layers} layers fine-tuned on the tagged sentence ({epochs})",
                 directed(encoder, frame))  # fmt: skip
 
     if args.fine_tune_items:
@@ -161,7 +166,7 @@ def main() -> None:
         if [int(c) for c in encoder.classes_] != [0, 1, 2, 3, 4]:
             raise SystemExit("dse_variants.py: the item encoder did not see all five labels.")
         blended(
-            f"MiniLM, top {args.layers} layers fine-tuned on the item (5 classes, 2 epochs)",
+            f"MiniLM, top {args.layers} layers fine-tuned on the item (5 classes, {epochs})",
             {s: encoder.decision_function(frame.loc[per_split[s][0][:, 0]]) for s in SPLITS},
         )
 
