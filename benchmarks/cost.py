@@ -25,6 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from stance.runs.atomic import atomic_write
+
 HERE = Path(__file__).resolve().parent
 START, END = "<!-- cost:start -->", "<!-- cost:end -->"
 
@@ -178,13 +180,15 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.only:
         if args.output:
-            args.output.write_text(f"{note}\n\n{text}\n", encoding="utf-8")
+            content = f"{note}\n\n{text}\n"
+            atomic_write(args.output, lambda p: p.write_text(content, encoding="utf-8"))
         return 0
     readme = HERE / "README.md"
     current = readme.read_text(encoding="utf-8")
     if START in current and END in current:
         head, rest = current.split(START, 1)
-        readme.write_text(head + block + rest.split(END, 1)[1], encoding="utf-8")
+        updated = head + block + rest.split(END, 1)[1]
+        atomic_write(readme, lambda p: p.write_text(updated, encoding="utf-8"))
     return 0
 
 

@@ -42,6 +42,7 @@ from stance.features.mention_embeddings import MentionEmbeddings
 from stance.features.pair_views import PairView
 from stance.instantiate import build
 from stance.models import build_model
+from stance.runs.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "test")
@@ -192,7 +193,7 @@ def main() -> None:
     kept = json.loads(target.read_text())["rows"] if target.is_file() else {}
     result = {"columns": ["micro", "macro", "dedup micro", "dedup macro"], "rows": {**kept, **out}}
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(result, indent=2) + "\n")
+    atomic_write(target, lambda p: p.write_text(json.dumps(result, indent=2) + "\n"))
 
 
 if __name__ == "__main__":
