@@ -9,18 +9,19 @@
         --fine-tune-items --layers 4 [--epochs 2]            # + MiniLM on the item (~16 min)
 
 Fits on train only and prints valid and test micro/macro-F1 (full and de-duplicated) for:
-experiment=dse; the same with C=0.1, 0.2, 0.5; + a per-class bias on the SVM scores chosen on
-valid; a direct 5-class SVM on the item (same features, forward rows); the sum of the two; with
-``--embeddings`` also a linear SVM on MiniLM sentence embeddings of the marked sentence and one
-on the contextual mention embeddings, each alone and added to the experiment=dse scores with the
-weight that is best on valid; with ``--fine-tune`` a MiniLM whose top ``--layers`` layers (2)
-are fine-tuned on the tagged sentences of the directed rows (model=fine_tuned_encoder), alone
-and blended the same way; with ``--fine-tune-items`` the same MiniLM fine-tuned once per item on
-its five labels (the forward row's tagged sentence; what experiment=dse_encoder does through
-stance.PairedDirections), its five log-probabilities blended with the item scores. Every figure
-combines the two directed rows by the argmax rule. Settings are chosen on valid only; test is
-printed beside them. Results go to benchmarks/results/dse_variants.json (the rows of the
-variants not asked for this time are kept from the last run).
+experiment=dse_ngrams; the same with C=0.1, 0.2, 0.5; + a per-class bias on the SVM scores
+chosen on valid; a direct 5-class SVM on the item (same features, forward rows); the sum of the
+two; with ``--embeddings`` also a linear SVM on MiniLM sentence embeddings of the marked
+sentence and one on the contextual mention embeddings, each alone and added to the
+experiment=dse_ngrams scores with the weight that is best on valid; with ``--fine-tune`` a
+MiniLM whose top ``--layers`` layers (2) are fine-tuned on the tagged sentences of the directed
+rows (model=fine_tuned_encoder), alone and blended the same way; with ``--fine-tune-items`` the
+same MiniLM fine-tuned once per item on its five labels (the forward row's tagged sentence; what
+experiment=dse_encoder does through stance.PairedDirections), its five log-probabilities blended
+with the item scores. Every figure combines the two directed rows by the argmax rule. Settings
+are chosen on valid only; test is printed beside them. Results go to
+benchmarks/results/dse_variants.json (the rows of the variants not asked for this time are kept
+from the last run).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def main() -> None:
     )
     parser.add_argument("--epochs", type=int, default=2, help="fine-tuning epochs (default 2)")
     args = parser.parse_args()
-    cfg = compose(["experiment=dse"])
+    cfg = compose(["experiment=dse_ngrams"])
     frame = build(cfg.data.corpus).load(42).reset_index(drop=True)
     train = frame[frame["split"] == "train"]
     per_split = {s: items(frame, s) for s in SPLITS}
@@ -115,11 +116,13 @@ def main() -> None:
 
     pipeline = build(cfg.pipeline).fit(train, train["stance"].to_numpy())
     base = directed(pipeline, frame)
-    report("experiment=dse", base)
+    report("experiment=dse_ngrams", base)
 
     for c in (0.1, 0.2, 0.5):
-        other = build(compose(["experiment=dse", f"model.C={c}"]).pipeline)
-        report(f"experiment=dse with C={c}", directed(other.fit(train, train["stance"]), frame))
+        other = build(compose(["experiment=dse_ngrams", f"model.C={c}"]).pipeline)
+        report(
+            f"experiment=dse_ngrams with C={c}", directed(other.fit(train, train["stance"]), frame)
+        )
 
     grid = np.round(np.arange(-0.6, 0.61, 0.1), 1)
     best = max(
@@ -134,7 +137,9 @@ def main() -> None:
     )
     direct = {s: item_model.decision_function(frame.loc[per_split[s][0][:, 0]]) for s in SPLITS}
     report("direct 5-class SVM on the item", direct)
-    report("experiment=dse + direct 5-class SVM (sum)", {s: base[s] + direct[s] for s in SPLITS})
+    report(
+        "experiment=dse_ngrams + direct 5-class SVM (sum)", {s: base[s] + direct[s] for s in SPLITS}
+    )
 
     def blended(name: str, alone: dict[str, np.ndarray]) -> None:
         report(f"{name}, alone", alone)
@@ -143,7 +148,7 @@ def main() -> None:
             key=lambda w: figures(base["dev"] + w * alone["dev"], *per_split["dev"][1:])[1],
         )
         report(
-            f"experiment=dse + {weight} x ({name}) (weight chosen on valid)",
+            f"experiment=dse_ngrams + {weight} x ({name}) (weight chosen on valid)",
             {s: base[s] + weight * alone[s] for s in SPLITS},
         )
 

@@ -1,7 +1,7 @@
 """Wall time of a 2-job sweep with the joblib launcher against the same jobs one after another.
 
     python benchmarks/sweep_parallel.py                       # the default experiment
-    python benchmarks/sweep_parallel.py experiment=dse        # longer jobs (about 1 min each)
+    python benchmarks/sweep_parallel.py experiment=dse_ngrams # longer jobs (about 1 min each)
 
 Both sweeps train the experiment given by the overrides (default: the bundled corpus) with
 seeds 1 and 2, into temporary folders, in the same session; the figure is the ratio
@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from stance.runs.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,7 +60,7 @@ def main() -> None:
     suffix = "_" + "_".join(o.replace("=", "-").replace("/", "-") for o in overrides)
     out = HERE / "results" / f"sweep_parallel{suffix if overrides else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    write_text(out, json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
 
 

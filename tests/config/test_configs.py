@@ -97,7 +97,7 @@ def test_run_folders_have_a_unique_id():
 BLENDS = {
     "semeval2016_stance_blend": ("semeval2016_stance_best", "semeval2016_stance_encoder"),
     "seesaw_best": ("seesaw_mentions", "seesaw_encoder"),
-    "dse_blend": ("dse", "dse_encoder"),
+    "dse_blend": ("dse_ngrams", "dse_encoder"),
 }
 
 
@@ -114,6 +114,20 @@ def test_blend_members_are_the_experiments_their_weight_was_chosen_for(blend):
             got = got.estimator
         assert repr(build(got.features)) == repr(build(alone.features)), (member, experiment)
         assert build(got.classifier).get_params() == build(alone.model).get_params(), member
+
+
+def test_dse_is_the_blend_that_meets_the_bar_and_dse_ngrams_the_svm_alone():
+    """Issue 3 checks `stance-train experiment=dse`: since session 7 it is the blend (= dse_best);
+    the n-gram SVM it was before is experiment=dse_ngrams, the blend's first member."""
+    dse, best, ngrams = (
+        compose([f"experiment={name}", "paths.data_home=/data"])
+        for name in ("dse", "dse_best", "dse_ngrams")
+    )
+    assert OmegaConf.to_container(dse, resolve=True) == OmegaConf.to_container(best, resolve=True)
+    assert set(dse.blend.estimators) == {"ngrams", "encoder"}
+    assert dse.blend.weights.encoder == 0.4
+    assert ngrams.pipeline.classifier["_target_"].endswith("LinearSVC")
+    assert dse.data == ngrams.data and dse.evaluation == ngrams.evaluation
 
 
 def _settings(estimator) -> dict:

@@ -283,8 +283,8 @@ def test_five_class_report_needs_whole_items():
         combine_directions(frame.assign(direction="sideways"))
 
 
-def test_dse_experiment_builds_and_its_report_runs_on_real_rows(dse):
-    cfg = compose(["experiment=dse", "evaluation.n_resamples=50"])
+def test_dse_ngrams_experiment_builds_and_its_report_runs_on_real_rows(dse):
+    cfg = compose(["experiment=dse_ngrams", "evaluation.n_resamples=50"])
     assert cfg.evaluation.primary == "macro_f1"
     report = build(cfg.evaluation.extra.dse_5class)
     assert callable(report) and report.n_resamples == 50
