@@ -14,21 +14,23 @@ Pipeline of :meth:`ActorRecognizer.find`:
    ("South Korea" beats "Korea", "the Russian Foreign Ministry" is one mention).
    Blocked phrases ("South China Sea", "Latin American") take part and are then dropped.
 3. **Noun-phrase expansion** (lexicon ``np_lexicon.tsv``), so that a mention covers the phrase
-   that refers to the actor, in the style of the statements corpus:
+   that refers to the actor or to an agent of it, by the span rule of the statements corpus
+   (``data/statements/README.md``):
 
-   * demonym / attributive acronym + head: "the Chinese side", "Russian Foreign Minister Sergei
-     Lavrov", "a US destroyer", "his Thai counterpart", "the Japanese government";
-   * possessive + head: "Russia's leadership", "China's foreign ministry spokesperson Mao Ning";
+   * demonym / attributive acronym + agent head: "the Chinese side", "Russian Foreign Minister
+     Sergei Lavrov", "two Russian diplomats", "his Thai counterpart", "the Japanese government";
+     before a thing the demonym stands alone ("a US destroyer" gives "US");
+   * possessive + head: "Russia's leadership", "China's foreign ministry spokesperson Mao Ning",
+     "Mexico's Claudia Sheinbaum", "the junta's foreign minister";
    * organisation + organ or official: "the UN special envoy", "NATO Secretary General Mark
      Rutte" (but "the NATO summit" gives just "NATO");
    * title + known person: "President Putin", "Prime Minister Fumio Kishida of Japan";
    * "the defence ministry in Beijing", "the Emir of Qatar", "the Trump administration".
 
    **Possessives**: a bare possessive marker is never part of a mention ("Russia's decision"
-   gives "Russia"); it is kept only inside a longer phrase whose head names an institution or
-   office ("Russia's leadership", "Russia's Foreign Ministry").  After "as" a title without a
-   name is a role, not a mention of its holder: "elected Aoun as Lebanon's president" gives
-   "Lebanon".
+   gives "Russia"); it is kept only inside a longer phrase whose head names an institution,
+   office or a known person of the same actor ("Russia's leadership", "Russia's Foreign
+   Ministry", "Brazil's Lula").
 4. **References**: anaphors such as "the bloc", "the lender", "the kingdom", "the junta" resolve to
    the nearest preceding compatible actor ("the junta in Niger" is one mention of the state);
    "both sides", "the two countries", ... yield one mention of kind ``"reference"`` for each
@@ -358,10 +360,11 @@ class _Span:
     ref_type: str = ""
 
 
-_HEADS_DEMONYM = frozenset({"agent", "body", "title", "thing"})
+_HEADS_DEMONYM = frozenset({"agent", "body", "title"})
 _HEADS_INSTITUTION = frozenset({"agent", "body", "title"})
-_HEADS_ORG_POSS = frozenset({"agent", "title"})
+_HEADS_ORG_POSS = _HEADS_INSTITUTION
 _HEADS_TITLE = frozenset({"title"})
+_HEADS_OFFICE = frozenset({"body", "title"})
 _NOUNISH = frozenset({"attr", "agent", "body", "thing", "title", "mod"})
 
 
@@ -678,8 +681,11 @@ class _Doc:
             if e.kind in ("pair", "anaphor"):
                 if e.kind == "anaphor" and self.placed_after(core):
                     continue  # "the junta in Niger": a phrase around the state's name
-                spans.append(_Span(core.start, core.end, "", "reference", e.antecedents, e.kind))
-                floor = core.end
+                end = core.end
+                if e.kind == "anaphor":  # "the junta's foreign minister", "the bloc's council"
+                    end = self.chain_possessive(end, "", [], _HEADS_OFFICE)
+                spans.append(_Span(core.start, end, "", "reference", e.antecedents, e.kind))
+                floor = end
                 continue
             res = self.expand_core(core, floor)
             if res is None:
@@ -721,8 +727,6 @@ class _Doc:
         is_acronym = "acronym" in forms
         is_seat = kind == "state" and "seat" in forms
         is_agency = kind == "state" and "agency" in forms and not is_seat
-        # "elected X as Lebanon's president", "as ECOWAS chairman": a role, not its holder
-        as_role = self.low(s - 1) == "as" and self.low(s - 2) not in ("well", "such", "so")
 
         def titled(end: int, cls: frozenset[str]) -> tuple[int, bool, list[int]]:
             """Absorb a personal name after a title head: (end, is_person, absorbed cores)."""
@@ -742,8 +746,6 @@ class _Doc:
         if pe is not None and not (is_demonym and "name" not in forms):
             heads = _HEADS_ORG_POSS if kind in ("organisation", "person") else _HEADS_INSTITUTION
             w = self.walk(pe, actor, heads)
-            if w is not None and as_role and self.bare_title(w[0], w[1]):
-                w = None
             if w is not None:
                 end, cls, absorbed = w
                 end, is_person, named = titled(end, cls)
@@ -753,10 +755,12 @@ class _Doc:
                     start = self.title_prefix(s, floor)
                 k = "person" if (is_person or kind == "person") else kind
                 return _Span(start, end, actor, k), used
-            if kind == "organisation" and is_acronym:
-                nxt = self.core_at(pe)
-                if nxt is not None and nxt.entry.kind == "person":
-                    return _Span(s + 1 if article_in_alias else s, t, actor, kind), used
+            nxt = self.core_at(pe)
+            if nxt is not None and nxt.entry.kind == "person" and nxt.entry.actor == actor:
+                # "Mexico's Claudia Sheinbaum", "The IMF's Kristalina Georgieva": one mention
+                used.append(self.occ[pe])
+                start = s - 1 if article_before else s
+                return _Span(start, self.suffix_end(nxt.end), actor, "person"), used
             if kind != "person":
                 return _Span(s - 1 if article_before else s, t, actor, kind), used
 
@@ -771,8 +775,8 @@ class _Doc:
             prev = self.low(s - 1)
             if prev in ("and", "or", ",", "&") and s - 2 >= 0 and self.occ[s - 2] >= 0:
                 pc = self.cores[self.occ[s - 2]]
-                if "demonym" in pc.entry.forms:
-                    heads = None
+                if pc.entry.forms & {"demonym", "acronym"}:
+                    heads = None  # "US and Israeli officials": a head shared by both
         elif (kind == "state" and is_acronym) or is_seat:
             heads = _HEADS_INSTITUTION
         elif is_agency:
@@ -788,8 +792,6 @@ class _Doc:
                 need_name = True
         if heads is not None:
             w = self.walk(t, actor, heads)
-            if w is not None and as_role and self.bare_title(w[0], w[1]):
-                w = None
             if w is not None:
                 end, cls, absorbed = w
                 end2, is_person, named = titled(end, cls)
@@ -831,7 +833,7 @@ class _Doc:
 
         # 4. bare core: article handling, "the X ministry in <capital>", "the Emir of Qatar"
         start, end = s, t
-        if is_acronym and (article_in_alias or article_before):
+        if (is_acronym or kind == "organisation") and (article_in_alias or article_before):
             keep = self.keep_article(t)
             if article_in_alias and not keep:
                 start = s + 1
@@ -849,16 +851,14 @@ class _Doc:
                 start = self.of_prefix(start, floor)
         return _Span(start, end, actor, kind), used
 
-    def bare_title(self, end: int, cls: frozenset[str]) -> bool:
-        """The walk ended on a title with no personal name after it."""
-        return "title" in cls and "named" not in cls and self.name_end(end, None) is None
-
-    def chain_possessive(self, end: int, actor: str, used: list[int]) -> int:
+    def chain_possessive(
+        self, end: int, actor: str, used: list[int], heads: frozenset[str] = _HEADS_INSTITUTION
+    ) -> int:
         """ "The Myanmar junta's foreign minister": a phrase + possessive + office head."""
         pe = self.possessive_end(end)
         if pe is None:
             return end
-        w = self.walk(pe, actor, _HEADS_INSTITUTION)
+        w = self.walk(pe, actor, heads)
         if w is None:
             return end
         new_end, cls, absorbed = w
