@@ -1,19 +1,20 @@
-"""Choose the weight of a blend member on held-out rows: CV on SemEval-2016, dev on SEESAW.
+"""Choose the weight of a blend member on held-out rows: CV on SemEval-2016, dev elsewhere.
 
     STANCE_DATA_HOME=../shared/datasets STANCE_EMBEDDING_CACHE=~/.cache/stance \\
         python benchmarks/blend_select.py semeval2016_stance      # about 15 minutes
     STANCE_DATA_HOME=../shared/datasets STANCE_EMBEDDING_CACHE=~/.cache/stance \\
         python benchmarks/blend_select.py seesaw                  # about 8 minutes
+    python benchmarks/blend_select.py actor_pairs                 # bundled corpus, a few minutes
 
 For a blend experiment (a ScoreBlend of members ``ngrams`` and ``encoder``:
-``semeval2016_stance_blend``, ``seesaw_best``), the held-out decision scores of each member are
-computed once (the members' own experiments, listed in ``BLENDS``), and each candidate weight
-w scores ``ngrams + w * encoder``. SemEval-2016 has no dev split of its own, so its scores are
-the pooled out-of-fold scores of 5-fold CV on the training tweets (the folds of
-``cv_select.py``); SEESAW has an official dev split, so both members are fitted on train and
-score dev. Test is never loaded. The table goes to ``benchmarks/selection_<name>_blend.md``;
-the chosen weight is the best held-out score (the smaller weight on a tie) and is what the
-blend's config file should say.
+``semeval2016_stance_blend``, ``seesaw_best``, ``actor_pairs_blend``), the held-out decision
+scores of each member are computed once (the members' own experiments, listed in ``BLENDS``),
+and each candidate weight w scores ``ngrams + w * encoder``. SemEval-2016 has no dev split of
+its own, so its scores are the pooled out-of-fold scores of 5-fold CV on the training tweets
+(the folds of ``cv_select.py``); SEESAW and the bundled corpus have a dev split, so both members
+are fitted on train and score dev. Test is never loaded. The table goes to
+``benchmarks/selection_<name>_blend.md``; the chosen weight is the best held-out score (the
+smaller weight on a tie) and is what the blend's config file should say.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import sys
 from pathlib import Path
 
 from cv_select import FOLDS, dev_scores, oof_score, out_of_fold
+
+from stance.runs.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)
@@ -39,6 +42,12 @@ BLENDS = {
         "fitted on train, scored on the official dev split",
         "seesaw_mentions",
         "seesaw_encoder",
+    ),
+    "actor_pairs": (
+        dev_scores,
+        "fitted on train, scored on the bundled corpus's dev split",
+        "actor_pairs",
+        "actor_pairs_encoder",
     ),
 }
 
@@ -70,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "loaded).\n\n" + "\n".join(rows) + "\n"
     )
     print(text)
-    (HERE / f"selection_{args.name}_blend.md").write_text(text, encoding="utf-8")
+    write_text(HERE / f"selection_{args.name}_blend.md", text)
     return 0
 
 
