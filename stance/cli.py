@@ -452,8 +452,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script wrapper: exit with :func:`main`'s code."""
-    sys.exit(main())
+    """Console-script wrapper: exit with :func:`main`'s code (quietly when the reader of stdout,
+    such as ``head``, closes the pipe early)."""
+    try:
+        try:
+            code = main()
+        finally:  # also after --help: the buffered output meets the closed pipe here
+            sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+        sys.exit(141)  # 128 + SIGPIPE, what a shell tool would return
+    sys.exit(code)
 
 
 if __name__ == "__main__":

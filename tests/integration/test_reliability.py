@@ -368,3 +368,24 @@ def test_of_runs_taking_over_one_folder_at_once_exactly_one_wins(tmp_path):
     assert sum(won) == 1
     state = json.loads((folder / "status.json").read_text())
     assert state["status"] == "running" and state["previous"]["status"] == "failed"
+
+
+def test_cli_output_into_a_closed_pipe_exits_quietly():
+    """`stance ... | head` closing the pipe early: exit 141 like a shell tool, no traceback."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from stance.cli import run; run()",
+            "evaluate-actors",
+            "--split",
+            "dev",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone before the first line is written
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141
+    err = err.decode()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
