@@ -362,7 +362,6 @@ class _Span:
 
 _HEADS_DEMONYM = frozenset({"agent", "body", "title"})
 _HEADS_INSTITUTION = frozenset({"agent", "body", "title"})
-_HEADS_ORG_POSS = _HEADS_INSTITUTION
 _HEADS_TITLE = frozenset({"title"})
 _HEADS_OFFICE = frozenset({"body", "title"})
 _NOUNISH = frozenset({"attr", "agent", "body", "thing", "title", "mod"})
@@ -744,8 +743,7 @@ class _Doc:
         core_text = self.text[self.toks[s].start : self.toks[t - 1].end]
         pe = self.possessive_end(t, core_text)
         if pe is not None and not (is_demonym and "name" not in forms):
-            heads = _HEADS_ORG_POSS if kind in ("organisation", "person") else _HEADS_INSTITUTION
-            w = self.walk(pe, actor, heads)
+            w = self.walk(pe, actor, _HEADS_INSTITUTION)
             if w is not None:
                 end, cls, absorbed = w
                 end, is_person, named = titled(end, cls)
