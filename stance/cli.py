@@ -457,7 +457,7 @@ def run() -> None:
     try:
         try:
             code = main()
-        finally:  # also after --help: the buffered output meets the closed pipe here
+        finally:  # output still in the buffer meets the closed pipe here, not at exit
             sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
