@@ -88,7 +88,20 @@ STATE_FORMS = frozenset(
 )
 ORG_FORMS = frozenset({"name", "acronym", "alternate", "body", "seat"})
 LEXICON_CLASSES = frozenset(
-    {"det", "preadj", "mod", "agent", "body", "thing", "title", "attr", "people"}
+    {
+        "det",
+        "preadj",
+        "mod",
+        "agent",
+        "body",
+        "thing",
+        "title",
+        "kin",
+        "member",
+        "epithet",
+        "attr",
+        "people",
+    }
 )
 REFERENCE_TYPES = frozenset({"pair", "anaphor"})
 

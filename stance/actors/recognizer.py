@@ -25,7 +25,11 @@ Pipeline of :meth:`ActorRecognizer.find`:
    * organisation + organ or official: "the UN special envoy", "NATO Secretary General Mark
      Rutte" (but "the NATO summit" gives just "NATO");
    * title + known person: "President Putin", "Prime Minister Fumio Kishida of Japan";
-   * "the defence ministry in Beijing", "the Emir of Qatar", "the Trump administration".
+   * "the defence ministry in Beijing", "the Emir of Qatar", "the Trump administration";
+   * epithets before a bare name ("landlocked Ethiopia"), members of an organisation ("NATO
+     allies", but "US allies" gives "US"), a family noun only before a name ("Kim Jong Un's
+     sister Kim Yo Jong"); a name glued after a hyphen stands alone ("non-NATO"), and a state
+     name glued after an unknown capitalised word is a place ("the Paraná-Paraguay waterway").
 
    **Possessives**: a bare possessive marker is never part of a mention ("Russia's decision"
    gives "Russia"); it is kept only inside a longer phrase whose head names an institution,
@@ -362,6 +366,7 @@ class _Span:
 
 _HEADS_DEMONYM = frozenset({"agent", "body", "title"})
 _HEADS_INSTITUTION = frozenset({"agent", "body", "title"})
+_HEADS_ORGANISATION = _HEADS_INSTITUTION | {"member"}
 _HEADS_TITLE = frozenset({"title"})
 _HEADS_OFFICE = frozenset({"body", "title"})
 _NOUNISH = frozenset({"attr", "agent", "body", "thing", "title", "mod"})
@@ -480,7 +485,9 @@ class _Doc:
                 if last_part is not None and last_part[0] == cend:
                     cls = last_part[1]
                 elif first & {"title", "agent"}:
-                    cls = first
+                    # "Chinese state-backed groups" gives "Chinese"
+                    ends_ed = self.toks[cend - 1].low.endswith("ed")
+                    cls = frozenset({"thing"}) if ends_ed else first
                 elif all(not self.toks[k].cap for k in range(q, cend)):
                     cls = frozenset({"mod"})
                 else:
@@ -496,6 +503,10 @@ class _Doc:
                     end = pe
             else:
                 break
+            if "kin" in cls and "title" in heads:
+                if self.name_end(end, None) is None:
+                    break  # "the prime minister's wife": not an agent
+                cls = frozenset({"title"})  # "Kim Jong Un's sister Kim Yo Jong"
             if cls & heads:
                 last = (end, cls & (heads | {"mod"}), list(absorbed))
             elif not cls & {"mod", "proper", "preadj"}:
@@ -650,6 +661,10 @@ class _Doc:
                 and self.joined_before(i)
             ):
                 continue  # "pro-Russian", "Trans-Afghan": part of a compound adjective
+            if entry.kind == "state" and self.joined_before(i) and toks[i - 2].cap:
+                prev = self.c.longest(toks, i - 2)
+                if prev is None or prev[0] != i - 1:
+                    continue  # "the Paraná-Paraguay waterway": a place named after a river
             cands.append((i, end, entry))
         cands.sort(key=lambda c: (-(toks[c[1] - 1].end - toks[c[0]].start), c[0]))
         taken = [False] * self.n
@@ -726,6 +741,8 @@ class _Doc:
         is_acronym = "acronym" in forms
         is_seat = kind == "state" and "seat" in forms
         is_agency = kind == "state" and "agency" in forms and not is_seat
+        if self.joined_before(s):
+            return _Span(s, t, actor, kind), used  # "a major non-NATO ally": the name alone
 
         def titled(end: int, cls: frozenset[str]) -> tuple[int, bool, list[int]]:
             """Absorb a personal name after a title head: (end, is_person, absorbed cores)."""
@@ -780,11 +797,12 @@ class _Doc:
         elif is_agency:
             heads = _HEADS_TITLE
         elif kind == "organisation":
-            heads = _HEADS_INSTITUTION
+            heads = _HEADS_ORGANISATION
         elif kind == "state" and forms & {"name", "official"}:
-            if the_before and not article_in_alias:
-                heads = _HEADS_INSTITUTION  # "The Bangladesh government"
-                det_start = s - 1
+            if the_before or article_in_alias:
+                # "The Bangladesh government", "the United States government"
+                heads = _HEADS_INSTITUTION
+                det_start = s if article_in_alias else s - 1
             else:
                 heads = _HEADS_TITLE  # "Palestinian Authority President Mahmoud Abbas"
                 need_name = True
@@ -823,6 +841,9 @@ class _Doc:
                 m = self.lex(end)
                 if m is not None and self.toks[end].low == "administration":
                     end = m[0]
+                    w = self.walk(end, actor, _HEADS_INSTITUTION)
+                    if w is not None:  # "Obama administration officials"
+                        end = w[0]
                     if the_before:
                         start = s - 1
                     span_kind = "state"
@@ -847,6 +868,8 @@ class _Doc:
             start = self.in_place_prefix(start, floor)
             if start == s:
                 start = self.of_prefix(start, floor)
+            if start == s:
+                start = self.adjective_prefix(s, t, floor)
         return _Span(start, end, actor, kind), used
 
     def chain_possessive(
@@ -942,6 +965,32 @@ class _Doc:
             if not named and last & {"title", "agent"} and self.low(a - 1) == "the":
                 return a - 1
         return s
+
+    def adjective_prefix(self, s: int, t: int, floor: int) -> int:
+        """ "landlocked Ethiopia", "reclusive North Korea": epithets (and their article) before a
+        name that heads its phrase (not "the new Japan-Philippines pact")."""
+        if self.joined(t):
+            return s  # "the new Japan-Philippines pact"
+        if t < self.n and self.toks[t].space:
+            m = self.lex(t)
+            if m is not None and m[1] & _NOUNISH:
+                return s
+        k = s
+        while True:  # one-word or hyphenated epithets ("war-torn")
+            a = next((k - w for w in (3, 1) if self.epithet(k - w, k, floor)), None)
+            if a is None:
+                break
+            k = a
+        if k < s and k - 1 >= floor and self.free(k - 1) and self.low(k - 1) in ("the", "a", "an"):
+            k -= 1
+        return k
+
+    def epithet(self, a: int, k: int, floor: int) -> bool:
+        """Tokens ``a:k`` are free and form one epithet of the lexicon."""
+        if a < floor or not all(self.free(x) for x in range(a, k)):
+            return False
+        m = self.c.lex_match(self.toks, a, k)
+        return m is not None and m[0] == k and "epithet" in m[1]
 
     def references(self, spans: list[_Span]) -> list[_Span]:
         """Resolve anaphors and pair references; drop unresolved ones."""

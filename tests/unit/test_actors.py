@@ -350,6 +350,55 @@ def test_organisation_phrases():
             "Myanmar said the junta's foreign minister",
             [("Myanmar", "MMR"), ("the junta's foreign minister", "MMR")],
         ),
+        # 1. epithets and ordinals before the actor are inside, a verb is not
+        (
+            "Djibouti offered landlocked Ethiopia a port",
+            [("Djibouti", "DJI"), ("landlocked Ethiopia", "ETH")],
+        ),
+        ("Sanctions hit reclusive North Korea.", [("reclusive North Korea", "PRK")]),
+        ("Aid reached a war-torn Yemen.", [("a war-torn Yemen", "YEM")]),
+        ("Biden, visiting Mexico, said", [("Biden", "USA"), ("Mexico", "MEX")]),
+        ("the new Japan-Philippines pact", [("Japan", "JPN"), ("Philippines", "PHL")]),
+        (
+            "Modi became the first Indian prime minister to",
+            [("Modi", "IND"), ("the first Indian prime minister", "IND")],
+        ),
+        # 1. members of an organisation are its agents; allies of a state are not the state
+        ("Not all ASEAN members agreed", [("Not all ASEAN members", "ASEAN")]),
+        ("NATO allies welcomed Finland", [("NATO allies", "NATO"), ("Finland", "FIN")]),
+        ("US allies welcomed the move", [("US", "USA")]),
+        ("America's allies are nervous", [("America", "USA")]),
+        # 1. a relative possessor is inside
+        (
+            "blocked by Hungary, whose prime minister Viktor Orban said",
+            [("Hungary", "HUN"), ("whose prime minister Viktor Orban", "HUN")],
+        ),
+        # 2. a family noun joins possessor and name only when a name follows
+        (
+            "Kim Jong Un's sister Kim Yo Jong said",
+            [("Kim Jong Un's sister Kim Yo Jong", "PRK")],
+        ),
+        ("the Spanish prime minister's wife", [("the Spanish prime minister", "ESP")]),
+        # agent heads after a name with its own article, and after "administration"
+        ("the United States government said", [("the United States government", "USA")]),
+        ("Obama administration officials said", [("Obama administration officials", "USA")]),
+        # 6. an agent word that modifies an event or a thing is not a head
+        ("during Lula's state visit", [("Lula", "BRA")]),
+        ("Moscow's military footprint grew", [("Moscow", "RUS")]),
+        ("Chinese state-backed groups", [("Chinese", "CHN")]),
+        (
+            "Britain's Conservative-led government said",
+            [("Britain's Conservative-led government", "GBR")],
+        ),
+        # 6. a name inside a compound is the name alone, or nothing when the compound is a place
+        ("the Paraná-Paraguay waterway", []),
+        ("a major non-NATO ally", [("NATO", "NATO")]),
+        ("the OPEC+ output cuts", [("OPEC+", "OPEC")]),
+        # a title whose holder only one or two states have refers back to them
+        (
+            "Britain has not ruled it out, the foreign secretary said",
+            [("Britain", "GBR"), ("the foreign secretary", "GBR")],
+        ),
     ],
 )
 def test_span_rule_of_the_corpus(text, expected):

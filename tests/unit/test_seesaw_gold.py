@@ -159,13 +159,13 @@ def test_evaluate_triples_scores_the_handmade_gold(handmade):
 TEST_COUNTS = {
     "triplets": 1920,
     "sentences": 1378,
-    "kept_triplets": 3,
-    "kept_sentences": 3,
-    "gold_triples": 3,
+    "kept_triplets": 4,
+    "kept_sentences": 4,
+    "gold_triples": 4,
     "dropped": {
         "placeholder": 523,
-        "unmapped": 1336,
-        "same_actor": 54,
+        "unmapped": 1332,
+        "same_actor": 57,
         "not_in_sentence": 0,
         "conflicting": 4,
     },
@@ -183,7 +183,12 @@ def test_seesaw_test_split_keeps_the_measured_triplets(seesaw_test):
     assert {k: counts[k] for k in TEST_COUNTS} == TEST_COUNTS
     assert counts["corpus"] == "seesaw" and counts["split"] == "test"
     triples = sorted(tuple(p) for ps in gold["pairs"] for p in ps)
-    assert triples == [("CHN", "USA", "oppose"), ("RUS", "USA", "oppose"), ("USA", "CHN", "oppose")]
+    assert triples == [
+        ("CHN", "USA", "oppose"),
+        ("RUS", "USA", "oppose"),
+        ("USA", "CHN", "oppose"),
+        ("USA", "MEX", "oppose"),
+    ]
     for record in gold.to_dict("records"):
         assert gold_spans(record["text"], record["mentions"])[1] == []
 
@@ -195,9 +200,9 @@ def test_cli_gold_corpus_seesaw(seesaw_test, monkeypatch, tmp_path, capsys):
     argv = ["evaluate-triples", "--model", "x", "--gold-corpus", "seesaw", "--output-dir", str(out)]
     assert main(argv) == 0
     err = capsys.readouterr().err
-    assert "seesaw test: kept 3 of 1920 triplet(s)" in err
+    assert "seesaw test: kept 4 of 1920 triplet(s)" in err
     metrics = json.loads((out / "triple_metrics.json").read_text(encoding="utf-8"))
-    assert metrics["n_gold"] == 3 and metrics["gold_corpus"]["kept_triplets"] == 3
+    assert metrics["n_gold"] == 4 and metrics["gold_corpus"]["kept_triplets"] == 4
     assert (out / "triple_errors.png").is_file()
 
 
