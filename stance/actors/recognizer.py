@@ -573,26 +573,28 @@ class _Doc:
 
     def left_modifiers(self, s: int, floor: int, det: bool = True) -> int:
         """Extend left over pre-adjectives and one determiner (not below ``floor``)."""
-        k = s
-        while k - 1 >= floor and self.free(k - 1):
-            # multi-word pre-adjective ("newly appointed")
-            found = False
-            for width in (2, 1):
-                a = k - width
-                if a < floor or not all(self.free(x) for x in range(a, k)):
-                    continue
-                m = self.c.lex_match(self.toks, a, k)
-                if m is not None and m[0] == k and "preadj" in m[1] and self.toks[a].space:
-                    k = a
-                    found = True
-                    break
-            if not found:
-                break
+        k = self.words_before(s, floor, "preadj", (2, 1))  # "newly appointed"
         if det and k - 1 >= floor and self.free(k - 1):
             m = self.c.lex_match(self.toks, k - 1, k)
             if m is not None and "det" in m[1]:
                 k -= 1
         return k
+
+    def words_before(self, s: int, floor: int, cls: str, widths: tuple[int, ...]) -> int:
+        """Start of the run of free lexicon entries of class ``cls`` (each ``widths`` tokens
+        long at most, tried longest first) that ends at ``s``; ``s`` when there is none."""
+        k = s
+        while True:
+            for width in widths:
+                a = k - width
+                if a < floor or not all(self.free(x) for x in range(a, k)):
+                    continue
+                m = self.c.lex_match(self.toks, a, k)
+                if m is not None and m[0] == k and cls in m[1] and self.toks[a].space:
+                    k = a
+                    break
+            else:
+                return k
 
     def title_prefix(self, s: int, floor: int) -> int:
         """Start of a title sequence ("Secretary of State", "former President") before ``s``."""
@@ -975,22 +977,10 @@ class _Doc:
             m = self.lex(t)
             if m is not None and m[1] & _NOUNISH:
                 return s
-        k = s
-        while True:  # one-word or hyphenated epithets ("war-torn")
-            a = next((k - w for w in (3, 1) if self.epithet(k - w, k, floor)), None)
-            if a is None:
-                break
-            k = a
+        k = self.words_before(s, floor, "epithet", (3, 1))  # "war-torn" is three tokens
         if k < s and k - 1 >= floor and self.free(k - 1) and self.low(k - 1) in ("the", "a", "an"):
             k -= 1
         return k
-
-    def epithet(self, a: int, k: int, floor: int) -> bool:
-        """Tokens ``a:k`` are free and form one epithet of the lexicon."""
-        if a < floor or not all(self.free(x) for x in range(a, k)):
-            return False
-        m = self.c.lex_match(self.toks, a, k)
-        return m is not None and m[0] == k and "epithet" in m[1]
 
     def references(self, spans: list[_Span]) -> list[_Span]:
         """Resolve anaphors and pair references; drop unresolved ones."""
