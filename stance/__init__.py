@@ -10,6 +10,7 @@ from stance.errors import ConfigError, DataError, ModelFileError, StanceError
 from stance.features import TextView, ngram_features
 from stance.models import (
     FineTunedEncoder,
+    GroupConsistency,
     MajorityClassifier,
     PairedDirections,
     PerTargetClassifier,
@@ -30,6 +31,7 @@ __all__ = [
     "ConfigError",
     "DataError",
     "FineTunedEncoder",
+    "GroupConsistency",
     "MajorityClassifier",
     "ModelFileError",
     "PairedDirections",

@@ -174,9 +174,11 @@ class Seesaw(Corpus):
     Rows are rebuilt from ``SEESAW/annotations``, ``articles`` and ``meta``: one row per
     annotated triplet (source = subject, target = object, POS -> support, NEG -> oppose), the
     text is the annotated sentence and the split is the story's official ``Split``
-    (valid -> dev). There is no neutral class. Triplets whose subject or object is the
-    placeholder ``"Not in the list"`` (1,892 of 10,619) are kept, flagged by ``not_in_list``, so
-    the split sizes equal the official ones (6,263 / 2,436 / 1,920) used by published results;
+    (valid -> dev); ``article`` names the article (``TRIPLET_<nnn>_DOCUMENT_<d>``) and ``story``
+    its story (``TRIPLET_<nnn>``: three articles on one event). There is no neutral class.
+    Triplets whose subject or object is the placeholder ``"Not in the list"`` (1,892 of
+    10,619) are kept, flagged by ``not_in_list``, so the split sizes equal the official ones
+    (6,263 / 2,436 / 1,920) used by published results;
     ``drop_not_in_list=True`` drops them (the count is logged). The subject can also be the
     literal ``"None"`` (968 triplets; no named holder, not in any entity list): kept and
     flagged by ``subject_none``.
@@ -297,6 +299,7 @@ def seesaw_rows(
                     "target_mention": t_mention,
                     "text_id": f"{name}:{sentence_id}",
                     "article": name,
+                    "story": name.rsplit("_DOCUMENT_", 1)[0],
                     "not_in_list": Seesaw.NOT_IN_LIST in (subject, obj),
                     "subject_none": subject == Seesaw.NO_SUBJECT,
                     "n_annotators": len(triplet.get("annotators") or []),
