@@ -7,7 +7,7 @@
     python benchmarks/blend_select.py actor_pairs                 # bundled corpus, a few minutes
 
 For a blend (a ScoreBlend of members ``ngrams`` and ``encoder``: ``semeval2016_stance_blend``,
-``seesaw_best``, and one over ``actor_pairs`` that was tried and not kept), the held-out decision
+``seesaw_blend``, and one over ``actor_pairs`` that was tried and not kept), the held-out decision
 scores of each member are computed once (the members' own experiments, listed in ``BLENDS``),
 and each candidate weight w scores ``ngrams + w * encoder``. SemEval-2016 has no dev split of
 its own, so its scores are the pooled out-of-fold scores of 5-fold CV on the training tweets

@@ -96,7 +96,7 @@ def test_run_folders_have_a_unique_id():
 #: blend experiment -> (its n-gram member's experiment, its encoder member's experiment).
 BLENDS = {
     "semeval2016_stance_blend": ("semeval2016_stance_best", "semeval2016_stance_encoder"),
-    "seesaw_best": ("seesaw_mentions", "seesaw_encoder"),
+    "seesaw_blend": ("seesaw_mentions", "seesaw_encoder"),
     "dse_blend": ("dse_ngrams", "dse_encoder"),
 }
 
@@ -114,6 +114,28 @@ def test_blend_members_are_the_experiments_their_weight_was_chosen_for(blend):
             got = got.estimator
         assert repr(build(got.features)) == repr(build(alone.features)), (member, experiment)
         assert build(got.classifier).get_params() == build(alone.model).get_params(), member
+
+
+def test_seesaw_best_reads_the_seesaw_blend_together_with_the_weight_chosen_on_dev():
+    """benchmarks/consistency_select.py chose the weight on seesaw_blend's dev scores, so
+    seesaw_best must wrap exactly that model, with that weight and its grouping."""
+    best, blend = (
+        OmegaConf.to_container(
+            compose([f"experiment={name}", "paths.data_home=/data"]), resolve=True
+        )
+        for name in ("seesaw_best", "seesaw_blend")
+    )
+    consistency = best["pipeline"]["classifier"]
+    assert consistency["_target_"] == "stance.models.consistency.GroupConsistency"
+    assert consistency["estimator"] == blend["pipeline"]["classifier"]
+    assert (consistency["weight"], consistency["by"], consistency["symmetric"]) == (
+        3.0,
+        ["story"],
+        True,
+    )
+    assert consistency["placeholders"] == ["Not in the list", "None"]
+    model = build(best["pipeline"])
+    assert model.named_steps["classifier"].weight == 3.0
 
 
 def test_dse_is_the_blend_that_meets_the_bar_and_dse_ngrams_the_svm_alone():
