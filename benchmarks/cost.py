@@ -49,7 +49,8 @@ MODELS: dict[str, list[str]] = {
     "DSE: + 0.4 x paired fine-tuned MiniLM (dse = dse_best)": ["experiment=dse"],
     "SEESAW: pair n-grams (seesaw)": ["experiment=seesaw"],
     "SEESAW: + MiniLM mention embeddings (seesaw_mentions)": ["experiment=seesaw_mentions"],
-    "SEESAW: best, + 0.2 x fine-tuned MiniLM (seesaw_best)": ["experiment=seesaw_best"],
+    "SEESAW: + 0.2 x fine-tuned MiniLM (seesaw_blend)": ["experiment=seesaw_blend"],
+    "SEESAW: best, blend read together by story (seesaw_best)": ["experiment=seesaw_best"],
     "news: actor pairs, bundled corpus (actor_pairs)": ["experiment=actor_pairs"],
 }
 
