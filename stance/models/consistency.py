@@ -49,7 +49,9 @@ class GroupConsistency(ClassifierMixin, BaseEstimator):
     finds hard takes the side its pair has elsewhere in the story. Rows are grouped only within
     one call to ``predict``/``decision_function``; a single row, a row whose pair occurs once,
     and a row with an actor in `placeholders` (a name that stands for different actors, such as
-    "Not in the list") keep the estimator's own scores. Choose `weight` on dev.
+    "Not in the list") keep the estimator's own scores. ``stance predict`` calls the model once
+    per batch of ``--chunk-size`` rows, so keep a document's rows together in the input file.
+    Choose `weight` on dev.
 
     Parameters
     ----------
