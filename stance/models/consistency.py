@@ -94,6 +94,8 @@ class GroupConsistency(ClassifierMixin, BaseEstimator):
         scores = np.asarray(self.estimator_.decision_function(X), dtype=float)
         return consistent_scores(scores, self.groups(X), self.weight)
 
+    # No predict_proba on purpose: StanceModel reads probabilities first when a model has them,
+    # which would bypass the grouping.
     def predict(self, X) -> np.ndarray:
         scores = self.decision_function(X)
         if scores.ndim == 1:
