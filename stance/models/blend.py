@@ -11,6 +11,14 @@ from sklearn.utils.validation import check_is_fitted
 from stance.errors import ConfigError
 
 
+def label_of_scores(classes: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The class of each row's decision scores: the sign of one margin (two classes, the second
+    positive) or the argmax of one column per class."""
+    if scores.ndim == 1:
+        return classes[(scores > 0).astype(int)]
+    return classes[scores.argmax(axis=1)]
+
+
 class ScoreBlend(ClassifierMixin, BaseEstimator):
     """Fit every member on the same input and predict the class of the highest weighted sum of
     their ``decision_function`` scores.
@@ -57,10 +65,7 @@ class ScoreBlend(ClassifierMixin, BaseEstimator):
         return total if len(self.classes_) > 2 else total[:, 1] - total[:, 0]
 
     def predict(self, X) -> np.ndarray:
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(int)]
-        return self.classes_[scores.argmax(axis=1)]
+        return label_of_scores(self.classes_, self.decision_function(X))
 
     def needed_columns(self) -> tuple[str, ...]:
         """Input columns the members read (see :func:`stance.models.build.input_columns`)."""

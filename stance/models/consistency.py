@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import ConfigError, DataError
+from stance.models.blend import label_of_scores
 
 
 def consistent_scores(scores: np.ndarray, groups: np.ndarray, weight: float) -> np.ndarray:
@@ -97,10 +98,7 @@ class GroupConsistency(ClassifierMixin, BaseEstimator):
     # No predict_proba on purpose: StanceModel reads probabilities first when a model has them,
     # which would bypass the grouping.
     def predict(self, X) -> np.ndarray:
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(int)]
-        return self.classes_[scores.argmax(axis=1)]
+        return label_of_scores(self.classes_, self.decision_function(X))
 
     def groups(self, X) -> np.ndarray:
         """One group id per row of `X` (-1: not grouped)."""
