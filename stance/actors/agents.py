@@ -16,6 +16,13 @@ Grammar (``dictionaries.rst``, "Agent Dictionary")::
 - Tolerated and counted: ``[~GOV}`` (mismatched bracket, read as ``[~GOV]``), a code without
   ``~`` (read as ``~CODE``), ``_`` next to a blank (read as a blank), lower-case letters.
 - Skipped and counted: comment lines, lines without a code, phrases using an undefined set.
+
+Measured on the shipped ``Phoenix.agents.txt``: 2,244 entries (2,241 suffix roles, 3 prefix
+``[IGO~]``) with 5,212 phrases, 2 substitution sets; 1 line without a code
+(``ISLAMIC_EXTREMIST``), 1 ``[~ENV}``. Known limits of the rst's plural rule, kept as the rst
+says: phrases already plural get an extra ``S`` (``VICTIMS`` -> ``VICTIMSS``, harmless) and
+``CH``/``SH``/``X`` words take ``S`` (``JUDICIAL_BRANCHS``); inner plurals
+(``CHAMBERS_OF_COMMERCE``) must be listed in ``{}``, as the file's header says.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["ParsedPhrase", "Phrase", "parse_phrase", "regular_plural"]
 
@@ -41,8 +42,7 @@ class Phrase:
         return joined[:-1] + ("" if self.stem else "_")
 
 
-@dataclass(frozen=True)
-class ParsedPhrase:
+class ParsedPhrase(NamedTuple):
     """What :func:`parse_phrase` read: the phrase and the oddities it met."""
 
     phrase: Phrase

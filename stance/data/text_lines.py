@@ -9,10 +9,9 @@ Comments are removed the way PETRARCH does: ``#`` up to the end of the line, and
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from stance.errors import DataError
 
@@ -22,8 +21,7 @@ _XML_OPEN = "<!--"
 _XML_CLOSE = "-->"
 
 
-@dataclass(frozen=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of a dictionary file: 1-based ``number``, ``text`` without its comment and
     without the line break, and ``comment`` (what followed ``#``, stripped; ``None`` if none)."""
 
@@ -67,9 +65,6 @@ def read_text_lines(
     return list(_strip_comments(text.splitlines())), encoding
 
 
-_HASH = re.compile("#")
-
-
 def _strip_comments(lines: list[str]) -> Iterator[TextLine]:
     in_xml = False
     for number, line in enumerate(lines, start=1):
@@ -80,15 +75,15 @@ def _strip_comments(lines: list[str]) -> Iterator[TextLine]:
                 continue
             in_xml = False
             line = line[end + len(_XML_CLOSE) :]
-        while _XML_OPEN in line:
+        while "<" in line and _XML_OPEN in line:
             start = line.index(_XML_OPEN)
             end = line.find(_XML_CLOSE, start + len(_XML_OPEN))
             if end < 0:
                 line, in_xml = line[:start], True
                 break
             line = line[:start] + line[end + len(_XML_CLOSE) :]
-        hit = _HASH.search(line)
-        if hit is None:
+        hit = line.find("#")
+        if hit < 0:
             yield TextLine(number, line.rstrip(), None)
         else:
-            yield TextLine(number, line[: hit.start()].rstrip(), line[hit.end() :].strip())
+            yield TextLine(number, line[:hit].rstrip(), line[hit + 1 :].strip())
