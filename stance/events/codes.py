@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stance.data.text_lines import read_text_lines
+from stance.actors.dictionaries.lines import read_text_lines
 from stance.errors import DataError
 
 __all__ = [

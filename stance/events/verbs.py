@@ -5,7 +5,7 @@ Grammar supported (``dictionaries.rst``, "Verb Dictionary", and PETRARCH's reade
 
 - Comments: ``#`` anywhere, ``;`` (TABARI: ``SCRAP {...};shan 8/30/93``), ``<!-- -->``.
 - Synonym sets: ``&LABEL`` then ``+`` lines (a phrase; ``_`` or blanks join consecutive words).
-  Regular plurals of the last word are added (:func:`~stance.actors.phrases.regular_plural`)
+  Regular plurals of the last word are added (:func:`~stance.actors.dictionaries.regular_plural`)
   unless the phrase or the label ends in ``_`` (``&AUXVERB1_``). The label is stored without
   its ``_``. A ``+`` line belongs to a set only while the set is open (after its label, before
   any other line); elsewhere it is a multi-word verb (``+ANGERED_BY {}``).
@@ -40,20 +40,28 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from stance.actors.phrases import regular_plural
-from stance.data.text_lines import read_text_lines
+from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.phrases import regular_plural
 from stance.errors import DataError
 from stance.events.codes import EventCode, parse_event_code
 from stance.events.patterns import (
-    Element,
     PatternSyntaxError,
     UndefinedSynset,
     parse_pattern_body,
+)
+from stance.events.verb_entries import (
+    Pattern,
+    Synset,
+    Transformation,
+    Verb,
+    VerbBlock,
+    VerbDictionary,
+    VerbForm,
+    inflect,
 )
 
 __all__ = [
@@ -69,128 +77,10 @@ __all__ = [
     "read_verb_file",
 ]
 
-_VOWELS = frozenset("AEIOU")
 _HEADER = re.compile(r"---+\s*(.*?)\s*(?:\[([^\[\]]*)\])?\s*-*")
 _TRAILING_CODE = re.compile(r"\[([^\[\]]*)\]\s*$")
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _NULL = EventCode(None, None)
-
-
-@dataclass(frozen=True)
-class VerbForm:
-    """A surface form: its words and the index of the inflected verb word."""
-
-    words: tuple[str, ...]
-    head: int = 0
-
-    def __str__(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass(frozen=True)
-class Verb:
-    """A verb of a block: its forms (the lemma first), its code (its own, else the block's)."""
-
-    forms: tuple[VerbForm, ...]
-    code: EventCode
-    own_code: bool
-    block: str
-    where: str
-
-    @property
-    def lemma(self) -> VerbForm:
-        """The form the line starts with."""
-        return self.forms[0]
-
-    @property
-    def strings(self) -> frozenset[str]:
-        """Every form as one string, words joined by blanks (``CORDONED OFF``)."""
-        return frozenset(str(form) for form in self.forms)
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A pattern of a verb block: elements before and after the verb, its code."""
-
-    before: tuple[Element, ...]
-    after: tuple[Element, ...]
-    code: EventCode
-    block: str
-    where: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Synset:
-    """A synonym set: its members (consecutive-word tuples, plurals included)."""
-
-    name: str
-    members: tuple[tuple[str, ...], ...]
-    plurals: bool
-    where: str
-
-
-@dataclass(frozen=True)
-class VerbBlock:
-    """A ``--- NAME [CODE] ---`` block: its verbs and patterns."""
-
-    name: str
-    code: EventCode
-    verbs: tuple[Verb, ...]
-    patterns: tuple[Pattern, ...]
-    where: str
-
-
-@dataclass(frozen=True)
-class Transformation:
-    """A ``~ pattern = result`` line, as tokens (not interpreted)."""
-
-    pattern: tuple[str, ...]
-    result: tuple[str, ...]
-    where: str
-
-
-@dataclass(frozen=True)
-class VerbDictionary:
-    """Everything read from one verb file, and the counts of what was skipped or tolerated."""
-
-    path: str
-    synsets: Mapping[str, Synset]
-    blocks: tuple[VerbBlock, ...]
-    transformations: tuple[Transformation, ...] = ()
-    skipped: Mapping[str, int] = field(default_factory=dict)
-    tolerated: Mapping[str, int] = field(default_factory=dict)
-    encoding: str = "utf-8"
-
-    @property
-    def verbs(self) -> tuple[Verb, ...]:
-        """The verbs of all blocks, in file order."""
-        return tuple(verb for block in self.blocks for verb in block.verbs)
-
-    @property
-    def patterns(self) -> tuple[Pattern, ...]:
-        """The patterns of all blocks, in file order."""
-        return tuple(pattern for block in self.blocks for pattern in block.patterns)
-
-    def __iter__(self) -> Iterator[VerbBlock]:
-        return iter(self.blocks)
-
-
-def inflect(verb: str) -> tuple[str, str, str]:
-    """The regular ``-S``, ``-ED`` and ``-ING`` forms of ``verb`` (rules in the module doc)."""
-    consonant_y = verb.endswith("Y") and len(verb) > 1 and verb[-2] not in _VOWELS
-    if verb.endswith(("S", "X", "Z", "SH", "CH")):
-        third = verb + "ES"
-    else:
-        third = verb[:-1] + "IES" if consonant_y else verb + "S"
-    past = verb + "D" if verb.endswith("E") else verb[:-1] + "IED" if consonant_y else verb + "ED"
-    if verb.endswith("IE"):
-        gerund = verb[:-2] + "YING"
-    elif verb.endswith("E") and len(verb) > 1 and verb[-2] not in "AEIOUY":
-        gerund = verb[:-1] + "ING"
-    else:
-        gerund = verb + "ING"
-    return third, past, gerund
 
 
 class _Block:

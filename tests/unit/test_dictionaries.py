@@ -18,7 +18,7 @@ from stance.actors.dictionaries import (
     read_actor_file,
     read_agent_file,
 )
-from stance.actors.phrases import parse_phrase, regular_plural
+from stance.actors.dictionaries.phrases import parse_phrase, regular_plural
 from stance.errors import DataError
 from stance.events import read_plover_table, read_verb_file
 

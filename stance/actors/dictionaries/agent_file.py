@@ -11,7 +11,7 @@ Grammar (``dictionaries.rst``, "Agent Dictionary")::
   False; a trailing ``_`` (15 lines, e.g. ``MUKHABARAT_``) stops the automatic plural, as the
   rst says for synonym sets (PETRARCH itself would form ``MUKHABARAT_S``).
 - Plurals: ``{}`` none; ``{X}`` the plural is ``X``; otherwise the regular plural of the last
-  word (:func:`~stance.actors.phrases.regular_plural`). A phrase with a ``!SET!`` marker is
+  word (:func:`.phrases.regular_plural`). A phrase with a ``!SET!`` marker is
   expanded with every member of the set and gets no plural (the rst).
 - Tolerated and counted: ``[~GOV}`` (mismatched bracket, read as ``[~GOV]``), a code without
   ``~`` (read as ``~CODE``), ``_`` next to a blank (read as a blank), lower-case letters.
@@ -37,8 +37,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, NoReturn
 
-from stance.actors.phrases import Phrase, parse_phrase, regular_plural
-from stance.data.text_lines import read_text_lines
+from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.phrases import Phrase, parse_phrase, regular_plural
 from stance.errors import DataError
 
 __all__ = ["AgentDictionary", "AgentEntry", "load_agent_file", "read_agent_file"]

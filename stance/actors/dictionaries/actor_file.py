@@ -3,7 +3,7 @@
 Pure readers: they turn a file into frozen data a matcher can use, and count by reason every
 line they skip or read with tolerance (``skipped`` / ``tolerated``). A line that cannot be read
 sensibly raises :class:`~stance.errors.DataError` naming ``file:line``. Agent files are read by
-:mod:`stance.actors.agents` (re-exported here).
+:mod:`stance.actors.dictionaries.agent_file` (re-exported here).
 
 Actor files (grammar of ``dictionaries.rst``, "Actor Dictionary")
 -------------------------------------------------------------------
@@ -14,7 +14,7 @@ A record is a primary phrase line, ``+synonym`` lines and indented date-restrict
         [AFGELI]
 
 - Comments: ``#`` (anywhere, as PETRARCH does), ``;`` (TABARI, used by the rst's examples) and
-  XML ``<!-- -->``. Phrases: see :mod:`stance.actors.phrases` (``_`` at the end = whole word,
+  XML ``<!-- -->``. Phrases: see :mod:`.phrases` (``_`` at the end = whole word,
   otherwise a stem; a blank lets other words come in between).
 - Codes: ``[CODE]`` on the primary line or indented alone is the default; ``[CODE <DATE]``,
   ``[CODE >DATE]``, ``[CODE DATE-DATE]`` are restrictions, limits inclusive ("or equal to").
@@ -56,9 +56,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from stance.actors.agents import AgentDictionary, AgentEntry, load_agent_file, read_agent_file
-from stance.actors.phrases import Phrase, parse_phrase
-from stance.data.text_lines import read_text_lines
+from stance.actors.dictionaries.agent_file import (
+    AgentDictionary,
+    AgentEntry,
+    load_agent_file,
+    read_agent_file,
+)
+from stance.actors.dictionaries.dates import day_of, read_date
+from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.phrases import Phrase, parse_phrase
 from stance.errors import DataError
 
 __all__ = [
@@ -331,9 +337,9 @@ def _read_codes(
             tolerated["date restriction on the primary line"] += 1
         if not sign and second is None:  # "[USAGOV 19820101] # entered Foreign Service"
             tolerated["date without '<' or '>' (read as >DATE)"] += 1
-        start = _day(first)
+        start = day_of(first)
         if second is not None:
-            end = _day(second)
+            end = day_of(second)
             if start is None or end is None:
                 _fail(where, "no such date", text, "correct the date (YYYYMMDD or YYMMDD)")
             if start > end:
@@ -383,54 +389,13 @@ def _dated(
             tolerated["date without '<' or '>' (read as >DATE)"] += 1
         elif blank:
             tolerated["blank between '<'/'>' and the date"] += 1
-        day = _date(digits, where, text, tolerated)
+        day = read_date(digits, where, text, tolerated)
         return DatedCode(code, end=day) if sign == "<" else DatedCode(code, start=day)
     between = _BETWEEN.fullmatch(restriction)
     if between is None:
         _fail(where, "an unreadable date restriction", text, "write <DATE, >DATE or DATE-DATE")
-    start = _date(between.group(1), where, text, tolerated)
-    end = _date(between.group(2), where, text, tolerated)
+    start = read_date(between.group(1), where, text, tolerated)
+    end = read_date(between.group(2), where, text, tolerated)
     if start > end:
         tolerated["date range ending before it starts (never applies)"] += 1
     return DatedCode(code, start=start, end=end)
-
-
-def _date(digits: str, where: str, text: str, tolerated: Counter[str]) -> dt.date:
-    """Read YYYYMMDD or YYMMDD (other lengths tolerated as described in the module doc)."""
-    size = len(digits)
-    if size not in (6, 8):
-        if size < 6:
-            _fail(where, f"a date of {size} digits", text, "write dates as YYYYMMDD or YYMMDD")
-        tolerated[f"date of {size} digits"] += 1
-        if size == 7:
-            digits = digits[:6]
-        else:
-            tail = _calendar(digits[-8:])
-            return tail if tail is not None else _checked(digits[:8], where, text)
-    day = _day(digits)
-    if day is None:
-        _fail(where, f"no such date {digits}", text, "correct the date (YYYYMMDD or YYMMDD)")
-    return day
-
-
-@functools.cache
-def _day(digits: str) -> dt.date | None:
-    """A 6- or 8-digit date (two-digit years: 00-30 -> 20YY, 31-99 -> 19YY), None if invalid."""
-    if len(digits) == 6:
-        year = int(digits[:2])
-        digits = f"{2000 + year if year <= 30 else 1900 + year}{digits[2:]}"
-    return _calendar(digits)
-
-
-def _calendar(digits: str) -> dt.date | None:
-    try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return None
-
-
-def _checked(digits: str, where: str, text: str) -> dt.date:
-    day = _calendar(digits)
-    if day is None:
-        _fail(where, f"no such date {digits}", text, "correct the date (YYYYMMDD or YYMMDD)")
-    return day
