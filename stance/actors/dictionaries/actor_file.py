@@ -18,7 +18,9 @@ A record is a primary phrase line, ``+synonym`` lines and indented date-restrict
   otherwise a stem; a blank lets other words come in between).
 - Codes: ``[CODE]`` on the primary line or indented alone is the default; ``[CODE <DATE]``,
   ``[CODE >DATE]``, ``[CODE DATE-DATE]`` are restrictions, limits inclusive ("or equal to").
-  ``---`` is the null code. Dates are ``YYYYMMDD`` or ``YYMMDD``; a two-digit year 00-30 is
+  ``---`` is the null code. A code is letters, digits and ``_`` (``ARAB_LEAGUE``), optionally
+  after ``*``, this project's mark for a root taken from the sentence (:mod:`stance.actors.coding`).
+  Dates are ``YYYYMMDD`` or ``YYMMDD``; a two-digit year 00-30 is
   20YY and 31-99 is 19YY (PETRARCH's ``dstr_to_ordate``, the KEDS/TABARI rule; the rst's own
   example reads ``320101`` as 1932 and ``070723`` as 2007). Other lengths are tolerated and
   counted: 7 digits read as ``YYMMDD`` plus a stray digit (PETRARCH), more than 8 digits as
@@ -87,8 +89,8 @@ _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _RESTRICTION = re.compile(r"(\S+)\s*(.*)")
 _ONE_SIDED = re.compile(r"([<>]?)(\s*)(\d+)")
 _BETWEEN = re.compile(r"(\d+)\s*-\s*(\d+)")
-_CODE = re.compile(r"[A-Za-z0-9]+|-+")
-_SIMPLE = re.compile(r"\[([A-Z0-9]+|-+)(?: ([<>]?)(\d{8}|\d{6})(?:-(\d{8}|\d{6}))?)?\]\s*")
+_CODE = re.compile(r"\*?[A-Za-z0-9_]+|-+")
+_SIMPLE = re.compile(r"\[(\*?[A-Z0-9_]+|-+)(?: ([<>]?)(\d{8}|\d{6})(?:-(\d{8}|\d{6}))?)?\]\s*")
 
 
 @dataclass(frozen=True)
