@@ -304,7 +304,7 @@ def _demonym_plurals(keys: tuple[str, ...], code: ActorCode) -> list[tuple[str, 
     -I also names its people in the plural ("AFGHAN" -> "AFGHANS", "IRAQI" -> "IRAQIS")."""
     if len(keys) != 1 or len(keys[0]) < 5 or not keys[0].isalpha():
         return []
-    root, role = split_code(code.default or "")
+    root, role = split_code(code.on(None) or "")
     if role or root not in state_ids() or not keys[0].endswith(("AN", "I")):
         return []
     return [(keys[0] + "S",)]

@@ -91,6 +91,7 @@ class ActorCoder:
         if self.vocabulary is not None:
             mentions += self._dictionary_mentions(text, toks, found, mentions, agents, day)
             mentions += self._bare_agents(text, toks, mentions, agents)
+        mentions = _shared_heads(text, mentions)
         if not self.roles:
             mentions = [replace(m, actor=split_code(m.actor)[0]) for m in mentions]
         mentions.sort(key=lambda m: (m.start, m.end, m.actor))
@@ -233,13 +234,31 @@ def _place_after(toks: list[Token], index: int, known: list[Mention]) -> str | N
 
 
 def _only_state(sentences: list[tuple[int, int]], offset: int, known: list[Mention]) -> str | None:
-    """The one state root named in the sentence holding `offset`, if there is exactly one."""
+    """The state the sentence holding `offset` is about: the root named most often in it (the
+    nearest mention breaks a tie), or None when it names no state."""
     for start, end in sentences:
         if start <= offset < end:
-            roots = {
-                split_code(m.actor)[0]
-                for m in known
-                if start <= m.start < end and split_code(m.actor)[0] in state_ids()
-            }
-            return roots.pop() if len(roots) == 1 else None
+            counts: dict[str, list[int]] = {}
+            for m in known:
+                root = split_code(m.actor)[0]
+                if start <= m.start < end and root in state_ids():
+                    counts.setdefault(root, []).append(abs(m.start - offset))
+            if not counts:
+                return None
+            return min(counts, key=lambda r: (-len(counts[r]), min(counts[r])))
     return None
+
+
+def _shared_heads(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Nigerian and Cameroonian troops": a bare demonym coordinated with a mention that has a
+    role shares that role."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = list(ordered)
+    for i in range(len(ordered) - 2, -1, -1):
+        first, second = out[i], out[i + 1]
+        gap = text[first.end : second.start].strip().lower()
+        root, role = split_code(first.actor)
+        other_role = split_code(second.actor)[1]
+        if gap in ("and", ",", ", and", "or") and not role and other_role and root in state_ids():
+            out[i] = replace(first, actor=root + other_role)
+    return out
