@@ -255,21 +255,27 @@ def compile_vocabulary(
     agent_files: Sequence[str | os.PathLike] = (),
     organisations: dict[str, str] | None = None,
     places: bool = True,
+    common_words: frozenset[str] = frozenset(),
 ) -> Vocabulary:
     """Read actor and agent files into a :class:`Vocabulary` (later files win on a phrase).
 
     Codes are normalised (:func:`stance.actors.cameo_codes.normalise`, with `organisations`
     mapping Phoenix organisation codes to ours); an entry whose codes name no actor is left out.
-    With `places`, the cities of :func:`stance.actors.places.place_phrases` come first.
+    With `places`, the cities of :func:`stance.actors.places.place_phrases` come first, except
+    those whose one-word name is a role noun of the agent files, one of `common_words` (e.g. the
+    verb forms of the verb files) or listed in ``place_stopwords.txt``.
     """
     organisations = organisations or {}
     actors: dict[tuple[str, ...], tuple[bool, ActorCode]] = {}
+    agents = _agent_table(agent_files)
     if places:
-        from stance.actors.places import place_phrases
+        from stance.actors.places import STOPWORDS_FILE, place_phrases
 
+        skip = {(w,) for w in common_words | read_word_list(STOPWORDS_FILE)}
+        skip |= {keys for keys, _ in agents}
         for name, state in place_phrases():
             keys = tuple(_phrase_keys([name]))
-            if keys:
+            if keys and keys not in skip:
                 actors[keys] = (False, ActorCode(state))
     for path in actor_files:
         for entry in _existing(path, load_actor_file).entries:
@@ -282,6 +288,17 @@ def compile_vocabulary(
                     actors[keys] = (phrase.stem and len(phrase.words[-1]) > 3, code)
                 for plural in _demonym_plurals(keys, code):
                     actors.setdefault(plural, (False, code))
+    return Vocabulary(
+        [(keys, stem, code) for keys, (stem, code) in actors.items()],
+        [(keys, gaps, role) for (keys, gaps), role in agents.items()],
+        [str(p) for p in (*actor_files, *agent_files)],
+    )
+
+
+def _agent_table(
+    agent_files: Sequence[str | os.PathLike],
+) -> dict[tuple[tuple[str, ...], tuple[int, ...]], str]:
+    """(phrase keys, gaps) -> role of every suffix role noun (later files win)."""
     agents: dict[tuple[tuple[str, ...], tuple[int, ...]], str] = {}
     for path in agent_files:
         for entry in _existing(path, load_agent_file).entries:
@@ -292,11 +309,7 @@ def compile_vocabulary(
                 keys, gaps = _agent_keys(phrase.words, phrase.gaps)
                 if keys:
                     agents[(keys, gaps)] = role
-    return Vocabulary(
-        [(keys, stem, code) for keys, (stem, code) in actors.items()],
-        [(keys, gaps, role) for (keys, gaps), role in agents.items()],
-        [str(p) for p in (*actor_files, *agent_files)],
-    )
+    return agents
 
 
 def _demonym_plurals(keys: tuple[str, ...], code: ActorCode) -> list[tuple[str, ...]]:

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from pathlib import Path
 
-__all__ = ["DOMINANCE", "US_MIN_POPULATION", "place_phrases"]
+__all__ = ["DOMINANCE", "STOPWORDS_FILE", "US_MIN_POPULATION", "place_phrases"]
+
+#: City names that are common words (see the file's header).
+STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "cameo" / "place_stopwords.txt"
 
 #: How many times larger the largest city of a name must be than any city of that name in
 #: another state for the name to count as that state's.

@@ -8,9 +8,11 @@ train/dev split and on DSE/SEESAW training text, never on a test set):
 1. **Verbs.** Every surface form of a dictionary verb outside an actor mention is a candidate
    event, nouns included ("the attack on", "support for"); the longest form wins.
 2. **Pattern.** Each pattern of the verb's block is tried: its words must occur in order after
-   (before) the verb, each within :data:`WINDOW` tokens of the last, inside the clause; ``$``
-   and ``+`` bind the actor mention found at their place. The pattern with most matched words
-   wins; with none, the verb's own code (or its block's). The null code gives no event.
+   (before) the verb, each within :data:`WINDOW` words of the last (an actor mention counts as
+   one word), inside the clause; ``$`` and ``+`` bind the actor mention found at their place.
+   The pattern with most matched words wins; with none, the verb's own code (or its block's).
+   A verb whose code is null gives an event with the empty code ``""`` and its block name,
+   which rules ignore and a learned model may use.
 3. **Target.** The ``+`` mention, else the first mention after the pattern (or the verb)
    within the clause; coordinated mentions ("X and Y") are all targets.
 4. **Source.** The ``$`` mention; else, in the passive ("was attacked by X") or with a
@@ -83,6 +85,7 @@ class Event:
     token: int
     negated: bool = False
     pattern: str = ""
+    block: str = ""
 
 
 class EventCoder:
@@ -135,8 +138,9 @@ class EventCoder:
         where = ""
         if best is not None:
             (_, last, bound), forward, reverse, where = best
-        if forward is None and reverse is None:
-            return []
+        null = forward is None and reverse is None
+        if null:  # no code: the verb's block is still evidence for a learned model
+            forward = ""
         agent = doc.by_agent(last)
         passive = doc.passive(start)
         targets = bound.get("target") or (doc.subjects(start) if passive else doc.objects(end))
@@ -161,9 +165,9 @@ class EventCoder:
                 if source == target:
                     continue
                 if forward is not None:
-                    out.append(Event(source, target, forward, text, start, negated, where))
+                    out.append(Event(source, target, forward, text, start, negated, where, block))
                 if reverse is not None:
-                    out.append(Event(target, source, reverse, text, start, negated, where))
+                    out.append(Event(target, source, reverse, text, start, negated, where, block))
         return out
 
 
@@ -279,11 +283,15 @@ class _Doc:
         return i >= 0 and self.keys[i] in _BE
 
     def nominal(self, verb: int) -> bool:
-        """The verb form is a noun: a determiner, possessive or actor adjective before it."""
+        """The verb form is a noun: a determiner or possessive before it, or an actor adjective
+        that itself follows a determiner ("the Israeli attack")."""
         i = verb - 1
-        return i >= 0 and (
-            self.keys[i] in _DETERMINERS or self.keys[i] == "S" or self.owner[i] >= 0
-        )
+        if i < 0:
+            return False
+        if self.keys[i] in _DETERMINERS or (self.keys[i] == "S" and i and self.keys[i - 1] == "'"):
+            return True
+        k = self.owner[i]
+        return k >= 0 and self.spans[k][0] > 0 and self.keys[self.spans[k][0] - 1] in _DETERMINERS
 
     def possessor(self, verb: int) -> list[int]:
         """ "Israel's attack", "the Israeli attack": the mention right before a noun event."""
@@ -329,13 +337,19 @@ def _find(
     doc: _Doc, element: list[Any], position: int, step: int, bound: dict[str, list[int]]
 ) -> tuple[int, int] | None:
     """Match `element` within the window from `position` going `step`; (next position, score)."""
-    for offset in range(WINDOW + 1):
-        i = position + step * offset
+    i = position
+    for _ in range(WINDOW + 1):
         if not (0 <= i < doc.n) or doc.keys[i] in _CLAUSE_END:
             return None
         hit = _at(doc, element, i, step, bound)
         if hit is not None:
             return hit
+        k = doc.owner[i]
+        if k >= 0:  # an actor mention counts as one word of the window
+            a, b = doc.spans[k]
+            i = b if step > 0 else a - 1
+        else:
+            i += step
     return None
 
 

@@ -63,7 +63,12 @@ def _stat(path: str | os.PathLike) -> tuple[int, int]:
 @functools.lru_cache(maxsize=4)
 def _load(stamp: tuple[tuple[str, int, int], ...]) -> DictionarySet:
     kinds = split_by_kind([path for path, _, _ in stamp])
+    verbs = compile_verbs(kinds["verbs"])
+    forms = frozenset(words[0] for words, _, _ in verbs.form_list if len(words) == 1)
     vocabulary = compile_vocabulary(
-        kinds["actors"], kinds["agents"], organisation_codes(kinds["actors"])
+        kinds["actors"],
+        kinds["agents"],
+        organisation_codes(kinds["actors"]),
+        common_words=forms,
     )
-    return DictionarySet(vocabulary, compile_verbs(kinds["verbs"]))
+    return DictionarySet(vocabulary, verbs)

@@ -124,6 +124,9 @@ def _features(row: dict[str, list[Event]]) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, prefix in (("forward", "F"), ("backward", "B")):
         for event in row[key]:
+            out[f"{prefix}_V_{event.block}"] = 1.0
+            if not event.code:
+                continue
             q = quad_class(event.code)
             out[f"{prefix}_Q{q}"] = 1.0
             out[f"{prefix}_R{event.code[:2]}"] = 1.0
@@ -132,8 +135,9 @@ def _features(row: dict[str, list[Event]]) -> dict[str, float]:
                 out[f"{prefix}_NEG_Q{q}"] = 1.0
     for key, prefix in (("source_other", "SO"), ("target_other", "TO")):
         for event in row[key]:
-            out[f"{prefix}_{stance_of_code(event.code)}"] = 1.0
-    if not row["forward"] and not row["backward"]:
+            if event.code:
+                out[f"{prefix}_{stance_of_code(event.code)}"] = 1.0
+    if not any(e.code for e in row["forward"] + row["backward"]):
         out["NO_EVENT"] = 1.0
     return out
 
@@ -214,8 +218,8 @@ class EventCodes(_DictionaryEstimator):
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         out = []
         for row in self._reader().read(X):
-            forward = row["forward"][0] if row["forward"] else None
-            backward = row["backward"][0] if row["backward"] else None
+            forward = next((e for e in row["forward"] if e.code), None)
+            backward = next((e for e in row["backward"] if e.code), None)
             out.append(
                 [
                     int(forward.code[:2]) if forward else 0,
