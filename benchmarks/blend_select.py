@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cv_select import FOLDS, dev_scores, oof_score, out_of_fold
 
-from stance.runs.atomic import write_text
+from stance.io.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.evaluation import score
-from stance.instantiate import build
+from stance.io.atomic import write_text
 from stance.models import consistent_scores
-from stance.runs.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stance.runs.atomic import atomic_write
+from stance.io.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 START, END = "<!-- cost:start -->", "<!-- cost:end -->"
@@ -58,9 +58,9 @@ CHILD = r"""
 import json, resource, sys, tempfile, time
 from pathlib import Path
 started = time.perf_counter()
-from stance.configs import compose
-from stance.instantiate import build
-from stance.runs.model_files import load_model_file, save_model
+from stance.config.compose import compose
+from stance.config.build import build
+from stance.io.model_files import load_model_file, save_model
 overrides = json.loads(sys.argv[1])
 cfg = compose([*overrides, "seed=1"])
 task = cfg.task.name

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.evaluation import score
-from stance.instantiate import build
 
 HERE = Path(__file__).resolve().parent
 FOLDS = 5

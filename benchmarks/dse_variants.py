@@ -36,14 +36,14 @@ import numpy as np
 import pandas as pd
 from sklearn.svm import LinearSVC
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.evaluation.directed import five_class_metrics
 from stance.features.embeddings import SentenceEmbeddings
 from stance.features.mention_embeddings import MentionEmbeddings
 from stance.features.pair_views import PairView
-from stance.instantiate import build
+from stance.io.atomic import atomic_write
 from stance.models import build_model
-from stance.runs.atomic import atomic_write
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("dev", "test")

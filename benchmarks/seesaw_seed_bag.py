@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.evaluation import score
-from stance.instantiate import build
+from stance.io.atomic import write_text
 from stance.models import consistent_scores
-from stance.runs.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.data.home import data_home
 from stance.data.news_pairs import DSE, Seesaw
-from stance.instantiate import build
-from stance.runs.atomic import write_text
+from stance.io.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from stance.runs.atomic import write_text
+from stance.io.atomic import write_text
 
 HERE = Path(__file__).resolve().parent
 

@@ -10,13 +10,15 @@ from omegaconf import OmegaConf
 
 from stance.errors import ConfigError
 
-_HERE = Path(__file__).resolve().parent
+#: The YAML tree in an installed wheel (pyproject's force-include), else in the checkout.
+_INSTALLED = Path(__file__).resolve().parent / "tree"
+_CHECKOUT = Path(__file__).resolve().parents[2] / "configs"
 PRIMARY_CONFIG = "train"
 
 
 def config_dir() -> Path:
     """The config tree: inside the installed package, else the checkout's ``configs/``."""
-    for candidate in (_HERE / "configs", _HERE.parent / "configs"):
+    for candidate in (_INSTALLED, _CHECKOUT):
         if (candidate / f"{PRIMARY_CONFIG}.yaml").is_file():
             return candidate
     raise ConfigError("the stance config tree is missing; reinstall stance or run from a checkout.")

@@ -14,18 +14,11 @@ import pandas as pd
 
 from stance.dyads.layout import LAYOUTS, circle_layout, spring_layout
 from stance.errors import DataError
-from stance.runs.atomic import atomic_write
+from stance.io.figures import save_png
 
 COLORS = {"support": "tab:green", "oppose": "tab:red"}
 #: Curvature of the arrows: support and oppose between the same two actors stay apart.
 _BEND = {"support": 0.12, "oppose": 0.3}
-
-
-def _save(fig: plt.Figure, path: Path) -> Path:
-    fig.tight_layout()
-    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=110))
-    plt.close(fig)
-    return path
 
 
 def network_nodes(table: pd.DataFrame, max_nodes: int) -> list[str]:
@@ -111,7 +104,7 @@ def network(
         f"and {int((edges['oppose'] > 0).sum())} oppose dyads)",
         fontsize=9,
     )
-    return _save(fig, Path(path))
+    return save_png(fig, path)
 
 
 def monthly(series: pd.DataFrame, path: str | Path, title: str = "Monthly net stance") -> Path:
@@ -145,7 +138,7 @@ def monthly(series: pd.DataFrame, path: str | Path, title: str = "Monthly net st
     step = max(1, len(months) // 12)
     last.set_xticks(range(0, len(months), step), months[::step], rotation=45, fontsize=7)
     axes[0, 0].set_title(f"{title}: (support - oppose) / (support + oppose)", fontsize=9)
-    return _save(fig, Path(path))
+    return save_png(fig, path)
 
 
 def _month_range(values: pd.Series) -> list[str]:
@@ -165,4 +158,4 @@ def error_kinds(counts: Mapping[str, int], path: str | Path, title: str) -> Path
     ax.set_xticks(range(len(kinds)), [k.replace("_", "\n") for k in kinds], fontsize=8)
     ax.set_ylabel("errors")
     ax.set_title(title, fontsize=9)
-    return _save(fig, Path(path))
+    return save_png(fig, path)

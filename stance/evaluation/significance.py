@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.stats import binomtest
 
-from stance.evaluation.metrics import MATRIX_METRICS, _counts
+from stance.evaluation.metrics import MATRIX_METRICS, code_counts, label_codes
 
 
 def mcnemar(gold: Sequence[str], a: Sequence[str], b: Sequence[str]) -> float:
@@ -29,19 +29,19 @@ def paired_bootstrap(
     n_resamples: int = 1000,
     seed: int = 0,
 ) -> tuple[float, float]:
-    """Mean difference metric(a) - metric(b) over resamples, and its two-sided p-value."""
-    index = {label: i for i, label in enumerate(labels)}
-    k = len(labels)
+    """Mean difference metric(a) - metric(b) over resamples, and its two-sided p-value.
 
-    def codes(values) -> np.ndarray:
-        return np.array([index.get(v, k) for v in values], dtype=np.int64)
-
-    g, pa, pb = codes(gold), codes(a), codes(b)
+    A paired bootstrap test is not what ``scipy.stats.bootstrap`` computes (it gives
+    intervals, not this p-value), and each resample needs two confusion matrices of the same
+    rows; so the loop stays, drawing as :func:`stance.evaluation.metrics.bootstrap_interval`.
+    """
+    size = len(labels) + 1
+    g, pa, pb = (label_codes(v, labels) for v in (gold, a, b))
     fn = MATRIX_METRICS[metric]
     rng = np.random.default_rng(seed)
     diffs = np.empty(n_resamples)
     for i in range(n_resamples):
         idx = rng.integers(0, len(g), len(g))
-        diffs[i] = fn(_counts(g[idx], pa[idx], k + 1)) - fn(_counts(g[idx], pb[idx], k + 1))
+        diffs[i] = fn(code_counts(g[idx], pa[idx], size)) - fn(code_counts(g[idx], pb[idx], size))
     p = 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0))
     return float(diffs.mean()), float(min(p, 1.0))

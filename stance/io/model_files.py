@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from stance.errors import ModelFileError
-from stance.runs.atomic import atomic_write, write_json
-from stance.runs.provenance import sha256
+from stance.errors import ModelFileError, first_line
+from stance.io.atomic import atomic_write, write_json
+from stance.io.provenance import sha256
 
 MODEL_FILE = "model.skops"
 TRUSTED_FILE = "trusted_types.json"
@@ -142,7 +142,7 @@ def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, 
         untrusted = sio.get_untrusted_types(file=model_path)
     except Exception as err:
         raise ModelFileError(
-            f"{model_path}: not a readable skops file ({_first_line(err)}); retrain."
+            f"{model_path}: not a readable skops file ({first_line(err)}); retrain."
         ) from None
     refused = sorted(map(str, set(bad_trusted) | (set(untrusted) - set(trusted))))
     if refused:
@@ -154,7 +154,7 @@ def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, 
         model = sio.load(model_path, trusted=untrusted)
     except Exception as err:
         raise ModelFileError(
-            f"{model_path}: corrupt model file ({_first_line(err)}); retrain."
+            f"{model_path}: corrupt model file ({first_line(err)}); retrain."
         ) from None
     return model, metadata
 
@@ -169,11 +169,6 @@ def _card_digest(folder: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return match.group(1) if match else None
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _load_pickle(path: Path, allow_pickle: bool) -> tuple[Any, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""What a run records about its environment and its data."""
+"""What a run records about its environment and its data: versions, hashes, the git commit."""
 
 from __future__ import annotations
 
@@ -46,14 +46,20 @@ def git_commit(folder: Path) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def environment() -> dict[str, Any]:
-    """Python, platform, package versions and the git commit of the code."""
-    versions = {}
-    for name in PACKAGES:
+def package_versions(names: tuple[str, ...], missing: str | None = None) -> dict[str, str | None]:
+    """The installed version of each package of `names` (`missing` for one not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = None
+            versions[name] = missing
+    return versions
+
+
+def environment() -> dict[str, Any]:
+    """Python, platform, package versions and the git commit of the code."""
+    versions = package_versions(PACKAGES)
     return {
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),

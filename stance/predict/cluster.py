@@ -31,7 +31,6 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from importlib import metadata
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -39,16 +38,17 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from stance.data.readers import check_readable
-from stance.errors import ConfigError, DataError
-from stance.predictor import StanceModel, load_model
-from stance.runs.model_files import (
+from stance.errors import ConfigError, DataError, first_line
+from stance.io.model_files import (
     CARD_FILE,
     METADATA_FILE,
     MODEL_FILE,
     TRUSTED_FILE,
     model_folder,
 )
+from stance.io.provenance import package_versions
+from stance.io.readers import check_readable
+from stance.predict.model import StanceModel, load_model
 
 INSTALL_HINT = 'pip install "stance[dask]"'
 
@@ -70,7 +70,7 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".txt")
 
 
 @dataclass(frozen=True)
-class ModelFiles:
+class ModelBytes:
     """A model's files as bytes (paths relative to a folder), ready to send to workers."""
 
     files: dict[str, bytes]
@@ -78,7 +78,7 @@ class ModelFiles:
     allow_pickle: bool = False
 
     @classmethod
-    def read(cls, path: str | os.PathLike, allow_pickle: bool = False) -> ModelFiles:
+    def read(cls, path: str | os.PathLike, allow_pickle: bool = False) -> ModelBytes:
         """Read the files :func:`stance.load_model` would read for `path`."""
         found = model_folder(path)
         if found.is_file():  # a pickle/joblib file, with its metadata when there is one
@@ -105,7 +105,7 @@ class ModelFiles:
 class ModelPlugin(WorkerPlugin):
     """Loads the model once per worker, when the worker starts or joins."""
 
-    def __init__(self, files: ModelFiles) -> None:
+    def __init__(self, files: ModelBytes) -> None:
         self.files = files
         self.model: StanceModel | None = None
 
@@ -146,7 +146,7 @@ def predict_on_cluster(
     if chunk_size < 1:
         raise DataError(f"--chunk-size must be at least 1, not {chunk_size}.")
     size = _blocksize(blocksize)
-    files = ModelFiles.read(model_path, allow_pickle)
+    files = ModelBytes.read(model_path, allow_pickle)
     files.load()  # the checks the workers will run, on the same bytes: fail fast here
     with _connect(scheduler) as client:
         threads = _check_workers(client, scheduler)
@@ -196,21 +196,15 @@ def _connect(address: str) -> Client:
         return Client(address, set_as_default=False)
     except (OSError, ValueError, TypeError) as err:
         raise ConfigError(
-            f"--scheduler {address}: no Dask scheduler reachable there ({_first_line(err)}); "
+            f"--scheduler {address}: no Dask scheduler reachable there ({first_line(err)}); "
             "check the address (`dask scheduler` prints it, e.g. tcp://host:8786) and that "
             "the scheduler is running."
         ) from None
 
 
-def _versions() -> dict[str, str]:
+def _versions() -> dict[str, str | None]:
     """Versions of :data:`PACKAGES` in this process (runs on the workers too)."""
-    found = {}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+    return package_versions(PACKAGES, missing="not installed")
 
 
 def version_mismatch(ours: dict[str, str], workers: dict[str, dict[str, str]]) -> str | None:
@@ -256,7 +250,7 @@ def _partitions(
                 groups = range(handle.num_row_groups)
                 lengths = [handle.metadata.row_group(i).num_rows for i in groups]
         except (OSError, ValueError) as err:  # pyarrow's errors derive from these
-            raise DataError(f"{path}: not a readable parquet file ({_first_line(err)}).") from None
+            raise DataError(f"{path}: not a readable parquet file ({first_line(err)}).") from None
         return [dask.delayed(_read_row_group)(str(path), i) for i in groups], lengths
     header = b""
     if suffix in (".csv", ".tsv"):
@@ -277,10 +271,10 @@ def _partitions(
 def _read_error(err: Exception, path: Path) -> Exception:
     """A one-line DataError for a worker's failure to read `path` (other errors unchanged)."""
     if isinstance(err, UnicodeDecodeError):
-        return DataError(f"{path}: not valid for its encoding ({_first_line(err)}).")
+        return DataError(f"{path}: not valid for its encoding ({first_line(err)}).")
     if isinstance(err, OSError):
         return DataError(
-            f"{path}: a worker could not read it ({_first_line(err)}); with --scheduler the "
+            f"{path}: a worker could not read it ({first_line(err)}); with --scheduler the "
             "input must be at the same path on every worker (a shared file system)."
         )
     if isinstance(err, ValueError):
@@ -290,12 +284,12 @@ def _read_error(err: Exception, path: Path) -> Exception:
                 "; a quoted field spans lines across a partition boundary: convert the "
                 "file to jsonl or parquet, or raise --blocksize"
             )
-        return DataError(f"{path}: could not be read: {_first_line(err)}{hint}")
+        return DataError(f"{path}: could not be read: {first_line(err)}{hint}")
     return err
 
 
 def _parse_block(block: bytes, suffix: str, encoding: str, header: bytes) -> pd.DataFrame:
-    """One block of a text file, parsed as :func:`stance.streaming.iter_batches` does."""
+    """One block of a text file, parsed as :func:`stance.predict.files.iter_batches` does."""
     if not block.strip():
         return pd.DataFrame()
     if suffix in (".jsonl", ".json"):
@@ -362,8 +356,3 @@ def _in_order(
         fill()
         bar.update(n_rows)
         yield from batches
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__

@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from stance.data.readers import check_readable
 from stance.errors import DataError
-from stance.runs.atomic import write_json
+from stance.io.atomic import write_json
+from stance.io.readers import check_readable
 
 APPENDABLE = (".csv", ".tsv", ".jsonl")
 
@@ -117,7 +117,7 @@ def _positioned(frames: Iterator[pd.DataFrame], skip: int) -> Iterator[pd.DataFr
 
 def _init_worker(model_path: str, allow_pickle: bool) -> None:
     global _MODEL
-    from stance.predictor import load_model
+    from stance.predict.model import load_model
 
     _MODEL = load_model(model_path, allow_pickle=allow_pickle)
 
@@ -171,7 +171,7 @@ def predict_file(
         )
     check_readable(input_path, encoding)  # cheap checks before the model loads
 
-    from stance.predictor import load_model
+    from stance.predict.model import load_model
 
     model = load_model(model_path, allow_pickle=allow_pickle)  # fail fast in this process
     with open(partial, "ab") as handle:

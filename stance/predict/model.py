@@ -18,7 +18,7 @@ import pandas as pd
 
 from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_pairs
 from stance.errors import DataError
-from stance.runs.model_files import load_model_file
+from stance.io.model_files import load_model_file
 
 log = logging.getLogger(__name__)
 

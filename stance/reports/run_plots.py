@@ -14,14 +14,7 @@ import numpy as np
 from sklearn.metrics import precision_recall_curve
 from sklearn.pipeline import Pipeline
 
-from stance.runs.atomic import atomic_write
-
-
-def _save(fig: plt.Figure, path: Path) -> Path:
-    fig.tight_layout()
-    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=110))
-    plt.close(fig)
-    return path
+from stance.io.figures import save_png
 
 
 def confusion(
@@ -39,7 +32,7 @@ def confusion(
         color = "white" if value > matrix.max() / 2 else "black"
         ax.text(j, i, str(value), ha="center", va="center", color=color)
     ax.set_title(title)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def per_class_f1(per_class: dict[str, dict[str, float]], title: str, path: Path) -> Path:
@@ -54,7 +47,7 @@ def per_class_f1(per_class: dict[str, dict[str, float]], title: str, path: Path)
     ax.set_ylabel("percent")
     ax.legend(fontsize=8)
     ax.set_title(title)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def per_group(
@@ -70,7 +63,7 @@ def per_group(
     ax.set_xlim(0, 100)
     ax.set_xlabel(metric)
     ax.set_title(title)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def pr_curves(
@@ -90,7 +83,7 @@ def pr_curves(
     ax.set_ylim(0, 1.02)
     ax.legend(fontsize=8)
     ax.set_title(title)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def top_feature_weights(model: Any, k: int = 12) -> dict[str, list[tuple[str, float]]] | None:
@@ -123,4 +116,4 @@ def top_features(top: dict[str, list[tuple[str, float]]], path: Path) -> Path:
         ax.set_yticks(range(len(items)), names, fontsize=8)
         ax.invert_yaxis()
         ax.set_title(f"top features: {label}")
-    return _save(fig, path)
+    return save_png(fig, path)

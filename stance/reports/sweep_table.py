@@ -16,8 +16,9 @@ import pandas as pd
 import yaml
 
 from stance.errors import DataError
-from stance.runs.atomic import atomic_write, write_text
-from stance.sweeps.compare import mcnemar, paired_bootstrap
+from stance.evaluation.significance import mcnemar, paired_bootstrap
+from stance.io.atomic import atomic_write, write_text
+from stance.io.figures import save_png
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -166,8 +167,6 @@ def _plot(path: Path, table: pd.DataFrame, stats: pd.DataFrame, primary: str) ->
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from stance.plots import _save
-
     stats = stats.reset_index(drop=False) if "setting" not in stats else stats
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(stats) + 1.5))
     for i, row in enumerate(stats.itertuples()):
@@ -183,4 +182,4 @@ def _plot(path: Path, table: pd.DataFrame, stats: pd.DataFrame, primary: str) ->
         ax.scatter(seeds[f"test_{primary}"], [i] * len(seeds), s=10, color="gray", zorder=3)
     ax.set_yticks(range(len(stats)), [s[:50] for s in stats.setting], fontsize=8)
     ax.set_xlabel(f"test {primary} (mean ± sd over seeds; dots: single runs)")
-    _save(fig, path)
+    save_png(fig, path)

@@ -22,10 +22,10 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from stance.configs import PRIMARY_CONFIG, compose, config_dir, one_line, register_resolvers
+from stance.config.compose import PRIMARY_CONFIG, compose, config_dir, one_line, register_resolvers
 from stance.errors import ConfigError, StanceError
-from stance.runs.experiment import run_experiment
-from stance.runs.status import STATUS_FILE, check_claimable
+from stance.train.experiment import run_experiment
+from stance.train.status import STATUS_FILE, check_claimable
 
 log = logging.getLogger("stance.train")
 register_resolvers()
@@ -93,7 +93,7 @@ def _app(cfg: DictConfig) -> float:
         print(f"stance-train: error: {error_line(err, out)}", file=sys.stderr)
         if hydra_cfg.mode == RunMode.MULTIRUN:
             # status.json in the job's folder says why; the sweep goes on, and at its end
-            # stance.sweeps.report.SweepStatus counts the failed jobs (exit 1 if all failed)
+            # stance.train.sweep_status.SweepStatus counts the failed jobs (exit 1 if all failed)
             return math.nan
         sys.exit(2 if isinstance(err, ConfigError) else 1)
     split = "dev" if "dev" in metrics["splits"] else next(iter(metrics["splits"]))

@@ -7,7 +7,7 @@ from typing import Any
 
 from skops.card import Card
 
-from stance.runs.atomic import atomic_write
+from stance.io.atomic import atomic_write
 
 
 def _results_table(metrics: dict[str, Any]) -> str:

@@ -12,17 +12,17 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
+from stance.config.build import build
 from stance.data.corpus import count_overlap
+from stance.data.schema import LABELS
 from stance.errors import ConfigError, DataError
 from stance.evaluation import MATRIX_METRICS, split_report
-from stance.instantiate import build
+from stance.io.atomic import atomic_write, write_json, write_text
+from stance.io.model_files import save_model
+from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
-from stance.predictor import StanceModel, class_scores
-from stance.runs.atomic import atomic_write, write_json, write_text
-from stance.runs.model_files import save_model
-from stance.runs.provenance import data_manifest, environment
-from stance.runs.status import mark_complete, mark_failed, mark_running
-from stance.schema import LABELS
+from stance.predict.model import StanceModel, class_scores
+from stance.train.status import mark_complete, mark_failed, mark_running
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         if cfg.evaluation.plots:
             _plot_split(out / "plots", split, predicted, report, model, task, primary)
     if cfg.evaluation.plots:
-        from stance import plots
+        from stance.reports import run_plots as plots
 
         top = plots.top_feature_weights(estimator)
         if top:
@@ -214,7 +214,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     write_json(out / "metrics.json", metrics)
 
     save_model(estimator, out / "model", meta)
-    from stance.runs.card import write_card  # skops.card is slow to import: only when needed
+    from stance.train.card import write_card  # skops.card is slow to import: only when needed
 
     meta = {**meta, **_read_json(out / "model" / "metadata.json")}
     write_card(estimator, out / "README.md", meta, metrics)
@@ -245,7 +245,9 @@ def _plot_split(
     task: str,
     primary: str,
 ) -> None:
-    from stance import plots  # matplotlib is slow to import: only when plotting
+    from stance.reports import (
+        run_plots as plots,  # matplotlib is slow to import: only when plotting
+    )
 
     cm = report["confusion_matrix"]
     plots.confusion(

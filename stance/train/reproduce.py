@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from stance.configs import register_resolvers, run_id
+from stance.config.compose import register_resolvers, run_id
 from stance.errors import DataError
-from stance.predictor import load_model
-from stance.runs.atomic import write_json, write_text
-from stance.runs.provenance import environment, sha256
+from stance.io.atomic import write_json, write_text
+from stance.io.provenance import environment, sha256
+from stance.predict.model import load_model
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _strip_timing(metrics: dict[str, Any]) -> dict[str, Any]:
 
 def retrain(run: Path) -> tuple[Path, list[str]]:
     """Train again from the run's saved config into a new sibling folder; list differences."""
-    from stance.runs.experiment import run_experiment
+    from stance.train.experiment import run_experiment
 
     register_resolvers()
     cfg = OmegaConf.load(run / ".hydra" / "config.yaml")

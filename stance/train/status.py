@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from stance.errors import ConfigError
-from stance.runs.atomic import create_json, write_json
+from stance.io.atomic import create_json, write_json
 
 STATUS_FILE = "status.json"
 LOCK_FILE = ".status.lock"

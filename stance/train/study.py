@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 from omegaconf import OmegaConf
 
-from stance.configs import compose
+from stance.config.compose import compose
 from stance.errors import ConfigError, StanceError
-from stance.runs.atomic import write_text
+from stance.io.atomic import write_text
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -216,9 +216,3 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
             head, rest = current.split(START, 1)
             write_text(readme, head + body + rest.split(END, 1)[1])
     return text
-
-
-if __name__ == "__main__":  # `python -m stance.study FOLDER` = `stance study FOLDER`
-    from stance.cli import main
-
-    sys.exit(main(["study", *sys.argv[1:]]))

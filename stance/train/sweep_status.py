@@ -21,7 +21,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from stance.runs.status import STATUS_FILE, read_status
+from stance.train.status import STATUS_FILE, read_status
 
 
 def job_statuses(sweep: Path) -> dict[Path, str]:

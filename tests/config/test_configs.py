@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from omegaconf import OmegaConf
 
-from stance.configs import compose, config_dir
+from stance.config.build import build
+from stance.config.compose import compose, config_dir
 from stance.errors import ConfigError
-from stance.instantiate import build
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
 

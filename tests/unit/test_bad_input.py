@@ -23,8 +23,8 @@ import pytest
 
 from stance.data import SemEval2016, Statements
 from stance.data.corpus import carve_dev
-from stance.data.readers import read_file
 from stance.errors import ConfigError, DataError
+from stance.io.readers import read_file
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "statements" / "statements.jsonl"
@@ -122,8 +122,8 @@ def text_model(folder: Path) -> Path:
     from sklearn.linear_model import LogisticRegression
 
     from stance import TextView, build_model, load_corpus, ngram_features
+    from stance.io.model_files import save_model
     from stance.models import input_columns
-    from stance.runs.model_files import save_model
 
     frame = load_corpus("statements")
     train = frame[frame["split"] == "train"]
@@ -152,7 +152,7 @@ def crafted_model(folder: Path, estimator, trusted: list[str]) -> Path:
     metadata whose hash is fixed up. Returns the model folder."""
     import skops.io as sio
 
-    from stance.runs.provenance import sha256
+    from stance.io.provenance import sha256
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "model.skops").write_bytes(sio.dumps(estimator))
@@ -718,7 +718,7 @@ def test_a_class_from_an_outside_module_is_refused_and_never_imported(tmp_path, 
 
 
 def test_what_counts_as_trustable():
-    from stance.runs.model_files import trustable
+    from stance.io.model_files import trustable
 
     assert trustable("sklearn.svm._classes.LinearSVC")
     assert trustable("stance.features.views.TextView")
@@ -727,8 +727,8 @@ def test_what_counts_as_trustable():
         "builtins.eval",
         "posix.system",
         "numpy.full_like",  # a function
-        "stance.runs.atomic.write_text",  # a function, even ours
-        "stance.runs.card.Card",  # skops's class, re-exported by one of our modules
+        "stance.io.atomic.write_text",  # a function, even ours
+        "stance.train.card.Card",  # skops's class, re-exported by one of our modules
         "sklearn.nope.Nothing",
         "stance.",
         42,
@@ -739,15 +739,15 @@ def test_what_counts_as_trustable():
 def _saved_model(tmp_path: Path) -> Path:
     import numpy as np
 
+    from stance.io.model_files import save_model
     from stance.models import MajorityClassifier
-    from stance.runs.model_files import save_model
 
     model = MajorityClassifier().fit(np.zeros((3, 1)), ["a", "b", "b"])
     return save_model(model, tmp_path / "run" / "model", {"task": "stance"})
 
 
 def _fix_hash(folder: Path) -> None:
-    from stance.runs.provenance import sha256
+    from stance.io.provenance import sha256
 
     meta = json.loads((folder / "metadata.json").read_text())
     meta["model_sha256"] = sha256(folder / "model.skops")

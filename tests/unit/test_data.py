@@ -10,9 +10,9 @@ import pytest
 
 from stance.data import Statements, load_corpus
 from stance.data.home import data_home
-from stance.data.readers import read_file, read_hub
+from stance.data.schema import REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
 from stance.errors import DataError
-from stance.schema import REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
+from stance.io.readers import read_file, read_hub
 
 
 def _counts(frame: pd.DataFrame, column: str = "stance") -> dict:

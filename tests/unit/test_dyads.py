@@ -30,7 +30,7 @@ from stance.evaluation.triples import (
     write_triple_report,
 )
 from stance.features.pair_views import PairView
-from stance.predictor import StanceModel
+from stance.predict.model import StanceModel
 
 TEXT = (
     "Russia condemned Japan. The Kremlin and Beijing said both sides oppose NATO expansion. "
