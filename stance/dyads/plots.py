@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -17,6 +18,8 @@ from stance.errors import DataError
 from stance.io.figures import save_png
 
 COLORS = {"support": "tab:green", "oppose": "tab:red"}
+#: Node marker area (points^2); arrows end at the marker's border.
+NODE_SIZE = 900
 #: Curvature of the arrows: support and oppose between the same two actors stay apart.
 _BEND = {"support": 0.12, "oppose": 0.3}
 
@@ -67,29 +70,40 @@ def network(
     size = 6.5 if len(nodes) > 12 else 5.0
     fig, ax = plt.subplots(figsize=(size, size))
     top = max(int(edges[["support", "oppose"]].to_numpy().max(initial=0)), 1)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes)
+    where = {name: pos[i] for i, name in enumerate(nodes)}
     for stance, color in COLORS.items():
-        for s, t, n in zip(edges["source"], edges["target"], edges[stance], strict=True):
-            if n <= 0:
-                continue
-            ax.annotate(
-                "",
-                xy=pos[index[t]],
-                xytext=pos[index[s]],
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": color,
-                    "alpha": 0.75,
-                    "lw": 0.8 + 5.0 * n / top,
-                    "mutation_scale": 12 + 6 * n / top,
-                    "shrinkA": 14,
-                    "shrinkB": 14,
-                    "connectionstyle": f"arc3,rad={_BEND[stance]}",
-                },
-            )
+        arrows = [
+            (s, t, n)
+            for s, t, n in zip(edges["source"], edges["target"], edges[stance], strict=True)
+            if n > 0
+        ]
+        if not arrows:
+            continue
+        nx.draw_networkx_edges(
+            graph,
+            where,
+            edgelist=[(s, t) for s, t, _ in arrows],
+            width=[0.8 + 5.0 * n / top for _, _, n in arrows],
+            edge_color=color,
+            alpha=0.75,
+            arrowstyle="-|>",
+            arrowsize=[12 + 6 * n / top for _, _, n in arrows],
+            connectionstyle=f"arc3,rad={_BEND[stance]}",
+            node_size=NODE_SIZE,
+            ax=ax,
+        )
     if nodes:
-        ax.scatter(pos[:, 0], pos[:, 1], s=900, c="white", edgecolors="0.3", zorder=3)
-        for name, (x, y) in zip(nodes, pos, strict=True):
-            ax.text(x, y, name[:8], ha="center", va="center", fontsize=8, zorder=4)
+        drawn = nx.draw_networkx_nodes(
+            graph, where, node_size=NODE_SIZE, node_color="white", edgecolors="0.3", ax=ax
+        )
+        drawn.set_zorder(3)
+        labels = nx.draw_networkx_labels(
+            graph, where, labels={n: n[:8] for n in nodes}, font_size=8, ax=ax
+        )
+        for text in labels.values():
+            text.set_zorder(4)
     else:
         ax.text(0, 0, "no support or oppose pairs", ha="center", va="center", color="0.4")
     for stance, color in COLORS.items():
