@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from sklearn.metrics import precision_recall_curve
+from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_curve
 from sklearn.pipeline import Pipeline
 
 from stance.io.figures import save_png
@@ -20,17 +20,13 @@ from stance.io.figures import save_png
 def confusion(
     matrix: Sequence[Sequence[int]], labels: Sequence[str], title: str, path: Path
 ) -> Path:
-    """Counts of gold (rows) against predicted (columns) labels."""
-    matrix = np.asarray(matrix)
+    """Counts of gold (rows) against predicted (columns) labels
+    (:class:`sklearn.metrics.ConfusionMatrixDisplay`)."""
     fig, ax = plt.subplots(figsize=(4.2, 3.8))
-    ax.imshow(matrix, cmap="Blues")
-    ax.set_xticks(range(len(labels)), labels, rotation=30)
-    ax.set_yticks(range(len(labels)), labels)
+    display = ConfusionMatrixDisplay(np.asarray(matrix), display_labels=list(labels))
+    display.plot(ax=ax, cmap="Blues", colorbar=False, xticks_rotation=30, values_format="d")
     ax.set_xlabel("predicted")
     ax.set_ylabel("gold")
-    for (i, j), value in np.ndenumerate(matrix):
-        color = "white" if value > matrix.max() / 2 else "black"
-        ax.text(j, i, str(value), ha="center", va="center", color=color)
     ax.set_title(title)
     return save_png(fig, path)
 
