@@ -2,6 +2,13 @@
 
 A run killed outright (SIGKILL, power loss) stays ``running``; the recorded ``pid`` and ``host``
 tell a reader whether that process still exists (see :func:`is_stale`).
+
+The takeover lock is a hand-written ``O_CREAT | O_EXCL`` file rather than ``filelock``: its
+``FileLock`` (``flock``) is unreliable on the network file systems Slurm sweeps write to and
+leaves the lock file in the run folder, and its ``SoftFileLock`` (this same exclusive create)
+breaks locks it judges stale, which two advisories (filelock 4.1-4.2.1, and GHSA-fq56-3cx3-fjxp)
+showed can admit two holders; here only one run may ever take a folder over, and a lock left
+by a killed run is named in the error line for the user to delete.
 """
 
 from __future__ import annotations
