@@ -343,7 +343,7 @@ def build_cases(tmp: Path) -> tuple[dict[str, Case], dict[str, object]]:
         last=re.escape(f"stance: error: {tmp / 'nope.csv'}: file not found; check the path."),
     )
     semi = _csv(tmp / "semi.csv", "text;source\nParis backed Berlin.;FRA\n")
-    # stance predict reads its input in batches (stance/streaming.py): the wording is its own,
+    # stance predict reads its input in batches (stance/predict/files.py): the wording is its own,
     # but the line must name the file, where in it, and the fix
     semi = _csv(tmp / "semi.csv", "text;source\nParis backed Berlin.;FRA\n")
     cases["predict_wrong_delimiter"] = predict(

@@ -1,12 +1,12 @@
 """Wall time of a 2-job sweep with the joblib launcher against the same jobs one after another.
 
-    python benchmarks/sweep_parallel.py                       # the default experiment
-    python benchmarks/sweep_parallel.py experiment=dse_ngrams # longer jobs (about 1 min each)
+    python benchmarks/cost/sweep_parallel.py                       # the default experiment
+    python benchmarks/cost/sweep_parallel.py experiment=dse_ngrams # longer jobs (about 1 min each)
 
 Both sweeps train the experiment given by the overrides (default: the bundled corpus) with
 seeds 1 and 2, into temporary folders, in the same session; the figure is the ratio
 sequential / parallel (ideal 2.0 on 2 idle cores). Results go to
-benchmarks/results/sweep_parallel.json (sweep_parallel_<overrides>.json with overrides).
+benchmarks/cost/results/sweep_parallel.json (sweep_parallel_<overrides>.json with overrides).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """DSE variants tried on valid and not kept (experiments/dse/README.md), 5-class figures.
 
-    STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py
+    STANCE_DATA_HOME=../shared/datasets python experiments/dse/dse_variants.py
     STANCE_DATA_HOME=../shared/datasets STANCE_EMBEDDING_CACHE=~/.cache/stance \\
-        python benchmarks/dse_variants.py --embeddings        # + the MiniLM variants
-    STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py --fine-tune
+        python experiments/dse/dse_variants.py --embeddings        # + the MiniLM variants
+    STANCE_DATA_HOME=../shared/datasets python experiments/dse/dse_variants.py --fine-tune
                                                              # + fine-tuned MiniLM (~20 min)
-    STANCE_DATA_HOME=../shared/datasets python benchmarks/dse_variants.py \
+    STANCE_DATA_HOME=../shared/datasets python experiments/dse/dse_variants.py \
         --fine-tune-items --layers 4 [--epochs 2]            # + MiniLM on the item (~16 min)
 
 Fits on train only and prints valid and test micro/macro-F1 (full and de-duplicated) for:
@@ -20,7 +20,7 @@ same MiniLM fine-tuned once per item on its five labels (the forward row's tagge
 experiment=dse_encoder does through stance.PairedDirections), its five log-probabilities blended
 with the item scores. Every figure combines the two directed rows by the argmax rule. Settings
 are chosen on valid only; test is printed beside them. Results go to
-benchmarks/results/dse_variants.json (the rows of the variants not asked for this time are kept
+experiments/dse/dse_variants.json (the rows of the variants not asked for this time are kept
 from the last run).
 """
 
@@ -194,7 +194,7 @@ def main() -> None:
                 matrix[is_train], frame["stance"][is_train]
             )
             blended(name, directed(svm, matrix))
-    target = HERE / "results" / "dse_variants.json"
+    target = HERE / "dse_variants.json"
     kept = json.loads(target.read_text())["rows"] if target.is_file() else {}
     result = {"columns": ["micro", "macro", "dedup micro", "dedup macro"], "rows": {**kept, **out}}
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Throughput and peak memory of `stance predict` against the bare scikit-learn pipeline.
 
-    python benchmarks/predict_throughput.py --sizes 10000 100000 1000000
+    python benchmarks/cost/predict_throughput.py --sizes 10000 100000 1000000
 
 Trains a model once (by default the bundled-corpus experiment with word 1-2-gram features, so
 that 1M rows fit in minutes; pass --overrides to benchmark another), writes N statements (rows
