@@ -42,6 +42,13 @@ def predict(args: argparse.Namespace) -> int:
     suffix = check_suffix(output)
     if args.blocksize is not None and not args.scheduler:
         raise DataError("--blocksize only applies with --scheduler.")
+    common = {
+        "chunk_size": args.chunk_size,
+        "drop_neutral": args.drop_neutral,
+        "encoding": args.encoding,
+        "allow_pickle": args.allow_pickle,
+        "quiet": args.quiet,
+    }
     if args.scheduler:
         if args.resume:
             raise DataError(
@@ -49,41 +56,14 @@ def predict(args: argparse.Namespace) -> int:
                 "at the end, so rerun without --resume."
             )
         summaries = predict_on_cluster_into(
-            args.scheduler,
-            args.model,
-            args.input,
-            output,
-            blocksize=args.blocksize,
-            chunk_size=args.chunk_size,
-            drop_neutral=args.drop_neutral,
-            encoding=args.encoding,
-            allow_pickle=args.allow_pickle,
-            quiet=args.quiet,
+            args.scheduler, args.model, args.input, output, blocksize=args.blocksize, **common
         )
     elif suffix in APPENDABLE:
         summaries = predict_file(
-            args.model,
-            args.input,
-            output,
-            chunk_size=args.chunk_size,
-            n_jobs=args.jobs,
-            drop_neutral=args.drop_neutral,
-            resume=args.resume,
-            encoding=args.encoding,
-            allow_pickle=args.allow_pickle,
-            quiet=args.quiet,
+            args.model, args.input, output, n_jobs=args.jobs, resume=args.resume, **common
         )
     else:
-        summaries = predict_in_memory(
-            args.model,
-            args.input,
-            output,
-            chunk_size=args.chunk_size,
-            drop_neutral=args.drop_neutral,
-            encoding=args.encoding,
-            allow_pickle=args.allow_pickle,
-            quiet=args.quiet,
-        )
+        summaries = predict_in_memory(args.model, args.input, output, **common)
     print(summary_line(summed(summaries), output), file=sys.stderr)
     return 0
 

@@ -34,28 +34,20 @@ def predict_on_cluster_into(
     output: Path,
     *,
     blocksize: int | str | None = None,
-    chunk_size: int = 10_000,
-    drop_neutral: bool = False,
-    encoding: str = "utf-8",
-    allow_pickle: bool = False,
-    quiet: bool = False,
+    **options: Any,
 ) -> list[dict[str, Any]]:
     """``--scheduler``: label the partitions on a Dask cluster; results stream back here in
-    input order and are written like a local run's. Returns each batch's summary."""
+    input order and are written like a local run's. Returns each batch's summary.
+
+    `options` (``chunk_size``, ``drop_neutral``, ``encoding``, ``allow_pickle``, ``quiet``) go
+    to :func:`stance.predict.cluster.predict_on_cluster`.
+    """
     _check_paths(input_path, output)
     from stance.predict.cluster import DEFAULT_BLOCKSIZE, predict_on_cluster  # needs stance[dask]
 
     summaries: list[dict[str, Any]] = []
     results = predict_on_cluster(
-        scheduler,
-        model_path,
-        input_path,
-        blocksize=blocksize or DEFAULT_BLOCKSIZE,
-        chunk_size=chunk_size,
-        drop_neutral=drop_neutral,
-        encoding=encoding,
-        allow_pickle=allow_pickle,
-        quiet=quiet,
+        scheduler, model_path, input_path, blocksize=blocksize or DEFAULT_BLOCKSIZE, **options
     )
 
     def chunks() -> Iterator[pd.DataFrame]:
