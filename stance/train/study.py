@@ -198,7 +198,7 @@ def run_study(folder: str | Path, output_root: str | Path = "outputs/studies") -
         "is the largest peak resident memory of the row's training processes"
         + (
             " (embeddings read from the STANCE_EMBEDDING_CACHE folder where an earlier run put "
-            "them; `benchmarks/cost.py` measures cold runs)."
+            "them; `benchmarks/cost/cost.py` measures cold runs)."
             if os.environ.get("STANCE_EMBEDDING_CACHE")
             else "."
         )
