@@ -6,6 +6,7 @@
 """
 
 from stance.data import CORPORA, load_corpus
+from stance.data.schema import COLUMNS, REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
 from stance.errors import ConfigError, DataError, ModelFileError, StanceError
 from stance.features import TextView, ngram_features
 from stance.models import (
@@ -17,8 +18,7 @@ from stance.models import (
     ScoreBlend,
     build_model,
 )
-from stance.predictor import StanceModel, load_model
-from stance.schema import COLUMNS, REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
+from stance.predict.model import StanceModel, load_model
 
 __version__ = "0.1.0"
 

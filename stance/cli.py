@@ -15,99 +15,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import closing
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-from tqdm.auto import tqdm
-
-from stance.data.readers import read_file
 from stance.errors import DataError, StanceError
-from stance.evaluation.mentions import add_arguments as add_actor_arguments
-from stance.predictor import load_model
-from stance.runs.atomic import atomic_write
-from stance.streaming import APPENDABLE, predict_file
+from stance.io.atomic import atomic_write
+from stance.io.readers import read_file
+from stance.io.tables import check_suffix
+from stance.predict.files import APPENDABLE, predict_file
+from stance.predict.model import load_model
+from stance.predict.summary import summary_line, summed
+from stance.predict.whole import predict_in_memory, predict_on_cluster_into
 
-_WRITERS = {
-    ".csv": lambda df, p: df.to_csv(p, index=False, encoding="utf-8"),
-    ".tsv": lambda df, p: df.to_csv(p, index=False, sep="\t", encoding="utf-8"),
-    ".jsonl": lambda df, p: df.to_json(p, orient="records", lines=True, force_ascii=False),
-    ".parquet": lambda df, p: df.to_parquet(p, index=False),
-}
-#: Formats written chunk by chunk (appended), so the output never has to fit in memory.
-_APPENDERS = {
-    ".csv": lambda df, h, first: df.to_csv(h, index=False, header=first),
-    ".tsv": lambda df, h, first: df.to_csv(h, index=False, sep="\t", header=first),
-    ".jsonl": lambda df, h, first: _jsonl(df, h),
-}
-
-
-def _jsonl(frame: pd.DataFrame, handle: Any) -> None:
-    if len(frame):
-        text = frame.to_json(orient="records", lines=True, force_ascii=False)
-        handle.write(text if text.endswith("\n") else text + "\n")
-
-
-def _check_suffix(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in _WRITERS:
-        raise DataError(
-            f"{path}: unsupported output type {path.suffix!r}; use one of {', '.join(_WRITERS)}."
-        )
-    return suffix
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Atomically write `frame` as csv/tsv/jsonl/parquet, chosen by the file suffix."""
-    writer = _WRITERS[_check_suffix(path)]
-    return atomic_write(path, lambda p: writer(frame, p))
-
-
-def write_chunks(chunks: Iterator[pd.DataFrame], path: Path) -> Path:
-    """Atomically write the concatenation of `chunks`; csv/tsv/jsonl are appended chunk by
-    chunk, parquet is written once at the end."""
-    suffix = _check_suffix(path)
-    if suffix not in _APPENDERS:
-        return write_table(pd.concat(list(chunks), ignore_index=True), path)
-    append = _APPENDERS[suffix]
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            for i, chunk in enumerate(chunks):
-                append(chunk, handle, i == 0)
-
-    return atomic_write(path, write)
-
-
-def _summed(summaries: list[dict[str, Any]]) -> dict[str, Any]:
-    total: Counter = Counter()
-    labels: Counter = Counter()
-    for summary in summaries:
-        labels.update(summary.get("labels", {}))
-        total.update({k: v for k, v in summary.items() if isinstance(v, int)})
-    return {**total, "labels": dict(labels)}
-
-
-def _summary_line(summary: dict[str, Any], output: Path) -> str:
-    labels = ", ".join(f"{k} {v}" for k, v in sorted(summary["labels"].items())) or "none"
-    if "sentences" not in summary:
-        return f"labelled {summary.get('pairs', 0)} statement(s) -> {output} ({labels})"
-    line = (
-        f"labelled {summary['pairs']} actor pair(s) in {summary['sentences_with_pairs']} of "
-        f"{summary['sentences']} sentence(s) from {summary['statements']} statement(s); "
-        f"wrote {summary['kept']} row(s) -> {output} ({labels}); "
-        f"{summary['sentences_one_actor']} sentence(s) named one actor, "
-        f"{summary['sentences_no_actor']} none; {summary['empty_texts']} empty text(s)"
-    )
-    if summary.get("pairs_requested"):
-        line += (
-            f"; {summary['pairs_not_found']} of {summary['pairs_requested']} requested "
-            "pair(s) not found"
-        )
-    return line
+#: Splits ``stance evaluate-actors`` scores.
+ACTOR_SPLITS = ("train", "dev", "test", "all")
 
 
 def predict(args: argparse.Namespace) -> int:
@@ -115,91 +36,36 @@ def predict(args: argparse.Namespace) -> int:
 
     csv/tsv/jsonl output is streamed: bounded memory, all cores (``--jobs``), and a crash
     leaves the finished batches in ``<output>.partial``, which ``--resume`` continues. With
-    ``--scheduler`` the work runs on a Dask cluster instead (:mod:`stance.distributed`).
+    ``--scheduler`` the work runs on a Dask cluster instead (:mod:`stance.predict.cluster`).
     """
     output = Path(args.output)
-    suffix = _check_suffix(output)
+    suffix = check_suffix(output)
     if args.blocksize is not None and not args.scheduler:
         raise DataError("--blocksize only applies with --scheduler.")
+    common = {
+        "chunk_size": args.chunk_size,
+        "drop_neutral": args.drop_neutral,
+        "encoding": args.encoding,
+        "allow_pickle": args.allow_pickle,
+        "quiet": args.quiet,
+    }
     if args.scheduler:
-        summaries = _predict_on_cluster(args, output)
+        if args.resume:
+            raise DataError(
+                "--resume continues a local run; with --scheduler the output is written whole "
+                "at the end, so rerun without --resume."
+            )
+        summaries = predict_on_cluster_into(
+            args.scheduler, args.model, args.input, output, blocksize=args.blocksize, **common
+        )
     elif suffix in APPENDABLE:
         summaries = predict_file(
-            args.model,
-            args.input,
-            output,
-            chunk_size=args.chunk_size,
-            n_jobs=args.jobs,
-            drop_neutral=args.drop_neutral,
-            resume=args.resume,
-            encoding=args.encoding,
-            allow_pickle=args.allow_pickle,
-            quiet=args.quiet,
+            args.model, args.input, output, n_jobs=args.jobs, resume=args.resume, **common
         )
     else:
-        summaries = _predict_in_memory(args, output)
-    print(_summary_line(_summed(summaries), output), file=sys.stderr)
+        summaries = predict_in_memory(args.model, args.input, output, **common)
+    print(summary_line(summed(summaries), output), file=sys.stderr)
     return 0
-
-
-def _predict_on_cluster(args: argparse.Namespace, output: Path) -> list[dict[str, Any]]:
-    """``--scheduler``: label the partitions on a Dask cluster; results stream back here in
-    input order and are written like a local run's (csv/tsv/jsonl appended to a temporary
-    file, parquet written once), then renamed into place."""
-    if args.resume:
-        raise DataError(
-            "--resume continues a local run; with --scheduler the output is written whole "
-            "at the end, so rerun without --resume."
-        )
-    if output.resolve() == Path(args.input).resolve():
-        raise DataError(f"{output}: the output would overwrite the input; choose another path.")
-    from stance.distributed import DEFAULT_BLOCKSIZE, predict_on_cluster  # needs stance[dask]
-
-    summaries: list[dict[str, Any]] = []
-    results = predict_on_cluster(
-        args.scheduler,
-        args.model,
-        args.input,
-        blocksize=args.blocksize or DEFAULT_BLOCKSIZE,
-        chunk_size=args.chunk_size,
-        drop_neutral=args.drop_neutral,
-        encoding=args.encoding,
-        allow_pickle=args.allow_pickle,
-        quiet=args.quiet,
-    )
-
-    def chunks() -> Iterator[pd.DataFrame]:
-        for frame, summary in results:
-            summaries.append(summary)
-            yield frame
-
-    with closing(results):  # disconnect from the cluster even when writing fails
-        write_chunks(chunks(), output)
-    return summaries
-
-
-def _predict_in_memory(args: argparse.Namespace, output: Path) -> list[dict[str, Any]]:
-    """Formats that cannot be appended (parquet): predict in chunks, write once at the end."""
-    model = load_model(args.model, allow_pickle=args.allow_pickle)
-    if output.resolve() == Path(args.input).resolve():
-        raise DataError(f"{output}: the output would overwrite the input; choose another path.")
-    if args.chunk_size < 1:
-        raise DataError(f"--chunk-size must be at least 1, not {args.chunk_size}.")
-    text_input = Path(args.input).suffix.lower() != ".parquet"  # parquet takes no encoding
-    frame = read_file(args.input, **({"encoding": args.encoding} if text_input else {}))
-    summaries: list[dict[str, Any]] = []
-
-    def chunks() -> Iterator[pd.DataFrame]:
-        with tqdm(total=len(frame), unit="rows", desc="predict", disable=args.quiet) as bar:
-            for start in range(0, max(len(frame), 1), args.chunk_size):
-                part = frame.iloc[start : start + args.chunk_size]
-                result = model.predict(part, drop_neutral=args.drop_neutral)
-                summaries.append(result.attrs.get("summary", {}))
-                bar.update(len(part))
-                yield result
-
-    write_chunks(chunks(), output)
-    return summaries
 
 
 def dyads(args: argparse.Namespace) -> int:
@@ -272,10 +138,19 @@ def evaluate_triples(args: argparse.Namespace) -> int:
 
 
 def evaluate_actors(args: argparse.Namespace) -> int:
-    """Mention-level scores of actor recognition on a split of the gold corpus."""
-    from stance.evaluation.mentions import run as run_mentions
+    """Mention-level scores of the packaged actor recognizer on a split of the gold corpus."""
+    from stance.evaluation.mentions import evaluate_mentions, format_table
+    from stance.evaluation.triples import read_gold
 
-    return run_mentions(args)
+    gold = read_gold(args.gold, None if args.split == "all" else args.split)
+    result = evaluate_mentions(gold)
+    if args.errors is not None:
+        frame = result.errors_frame()
+        atomic_write(args.errors, lambda p: frame.to_csv(p, index=False))
+    print(format_table({args.split: result}))
+    if args.errors is not None:
+        print(f"{len(result.errors)} errors written to {args.errors}")
+    return 0
 
 
 def _model_options(p: argparse.ArgumentParser) -> None:
@@ -380,7 +255,11 @@ def parser() -> argparse.ArgumentParser:
         description="Exact (same span and actor), overlap (one-to-one, same actor) and "
         "identity (the actors of each sentence) scores of the packaged recognizer.",
     )
-    add_actor_arguments(p)
+    p.add_argument(
+        "--split", choices=ACTOR_SPLITS, default="test", help="split to score (default test)"
+    )
+    p.add_argument("--gold", type=Path, default=None, help="gold jsonl (default: bundled corpus)")
+    p.add_argument("--errors", type=Path, default=None, help="write the error listing as CSV")
     p.set_defaults(func=evaluate_actors)
 
     p = commands.add_parser(
@@ -409,7 +288,7 @@ def parser() -> argparse.ArgumentParser:
 
 def aggregate(args: argparse.Namespace) -> int:
     """Summarise a sweep into summary.csv, summary.md and summary.png inside it."""
-    from stance.sweeps.aggregate import aggregate as build_summary
+    from stance.reports.sweep_table import aggregate as build_summary
 
     table = build_summary(args.sweep, n_resamples=args.n_resamples)
     failed = int((table["status"] != "complete").sum())
@@ -422,8 +301,8 @@ def aggregate(args: argparse.Namespace) -> int:
 
 def reproduce(args: argparse.Namespace) -> int:
     """Exit 0 only when the run reproduces exactly; the report goes beside the run."""
-    from stance.runs.reproduce import report_markdown
-    from stance.runs.reproduce import reproduce as check
+    from stance.train.reproduce import report_markdown
+    from stance.train.reproduce import reproduce as check
 
     report = check(args.run)
     print(report_markdown(report))
@@ -432,7 +311,7 @@ def reproduce(args: argparse.Namespace) -> int:
 
 def study(args: argparse.Namespace) -> int:
     """Train every row and seed of a study and rewrite its results table."""
-    from stance.study import run_study
+    from stance.train.study import run_study
 
     print(run_study(args.folder, args.output_root))
     return 0

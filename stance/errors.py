@@ -17,3 +17,9 @@ class ConfigError(StanceError):
 
 class ModelFileError(StanceError):
     """A model file is missing, corrupt, untrusted or does not match its card."""
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of `err`'s message (its type name when the message is empty)."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

@@ -11,9 +11,9 @@ import pandas as pd
 from stance.data.corpus import Corpus
 from stance.data.home import bundled_dir, corpus_dir
 from stance.data.news_pairs import DSE, Seesaw
-from stance.data.readers import read_file, read_hub
+from stance.data.schema import AUTHOR
 from stance.errors import DataError
-from stance.schema import AUTHOR
+from stance.io.readers import read_file, read_hub
 
 SEMST_TAG = "#SemST"
 

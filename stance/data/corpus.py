@@ -9,9 +9,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from stance.data.readers import MissingFileError
-from stance.errors import ConfigError, DataError
-from stance.schema import (
+from stance.data.schema import (
     COLUMNS,
     LABELS,
     check_columns,
@@ -19,6 +17,8 @@ from stance.schema import (
     check_texts,
     check_unique_ids,
 )
+from stance.errors import ConfigError, DataError
+from stance.io.readers import MissingFileError
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import pandas as pd
 
 from stance.data.corpus import Corpus
 from stance.data.home import corpus_dir
-from stance.data.readers import read_file
 from stance.errors import DataError
+from stance.io.readers import read_file
 
 log = logging.getLogger(__name__)
 

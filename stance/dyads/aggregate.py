@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from stance.data.schema import STANCE_LABELS, check_columns
 from stance.errors import DataError
-from stance.schema import STANCE_LABELS, check_columns
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "source",

@@ -9,23 +9,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from stance.dyads.layout import LAYOUTS, circle_layout, spring_layout
 from stance.errors import DataError
-from stance.runs.atomic import atomic_write
+from stance.io.figures import save_png
 
 COLORS = {"support": "tab:green", "oppose": "tab:red"}
+#: Node marker area (points^2); arrows end at the marker's border.
+NODE_SIZE = 900
 #: Curvature of the arrows: support and oppose between the same two actors stay apart.
 _BEND = {"support": 0.12, "oppose": 0.3}
-
-
-def _save(fig: plt.Figure, path: Path) -> Path:
-    fig.tight_layout()
-    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=110))
-    plt.close(fig)
-    return path
 
 
 def network_nodes(table: pd.DataFrame, max_nodes: int) -> list[str]:
@@ -74,29 +70,40 @@ def network(
     size = 6.5 if len(nodes) > 12 else 5.0
     fig, ax = plt.subplots(figsize=(size, size))
     top = max(int(edges[["support", "oppose"]].to_numpy().max(initial=0)), 1)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes)
+    where = {name: pos[i] for i, name in enumerate(nodes)}
     for stance, color in COLORS.items():
-        for s, t, n in zip(edges["source"], edges["target"], edges[stance], strict=True):
-            if n <= 0:
-                continue
-            ax.annotate(
-                "",
-                xy=pos[index[t]],
-                xytext=pos[index[s]],
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": color,
-                    "alpha": 0.75,
-                    "lw": 0.8 + 5.0 * n / top,
-                    "mutation_scale": 12 + 6 * n / top,
-                    "shrinkA": 14,
-                    "shrinkB": 14,
-                    "connectionstyle": f"arc3,rad={_BEND[stance]}",
-                },
-            )
+        arrows = [
+            (s, t, n)
+            for s, t, n in zip(edges["source"], edges["target"], edges[stance], strict=True)
+            if n > 0
+        ]
+        if not arrows:
+            continue
+        nx.draw_networkx_edges(
+            graph,
+            where,
+            edgelist=[(s, t) for s, t, _ in arrows],
+            width=[0.8 + 5.0 * n / top for _, _, n in arrows],
+            edge_color=color,
+            alpha=0.75,
+            arrowstyle="-|>",
+            arrowsize=[12 + 6 * n / top for _, _, n in arrows],
+            connectionstyle=f"arc3,rad={_BEND[stance]}",
+            node_size=NODE_SIZE,
+            ax=ax,
+        )
     if nodes:
-        ax.scatter(pos[:, 0], pos[:, 1], s=900, c="white", edgecolors="0.3", zorder=3)
-        for name, (x, y) in zip(nodes, pos, strict=True):
-            ax.text(x, y, name[:8], ha="center", va="center", fontsize=8, zorder=4)
+        drawn = nx.draw_networkx_nodes(
+            graph, where, node_size=NODE_SIZE, node_color="white", edgecolors="0.3", ax=ax
+        )
+        drawn.set_zorder(3)
+        labels = nx.draw_networkx_labels(
+            graph, where, labels={n: n[:8] for n in nodes}, font_size=8, ax=ax
+        )
+        for text in labels.values():
+            text.set_zorder(4)
     else:
         ax.text(0, 0, "no support or oppose pairs", ha="center", va="center", color="0.4")
     for stance, color in COLORS.items():
@@ -111,7 +118,7 @@ def network(
         f"and {int((edges['oppose'] > 0).sum())} oppose dyads)",
         fontsize=9,
     )
-    return _save(fig, Path(path))
+    return save_png(fig, path)
 
 
 def monthly(series: pd.DataFrame, path: str | Path, title: str = "Monthly net stance") -> Path:
@@ -145,7 +152,7 @@ def monthly(series: pd.DataFrame, path: str | Path, title: str = "Monthly net st
     step = max(1, len(months) // 12)
     last.set_xticks(range(0, len(months), step), months[::step], rotation=45, fontsize=7)
     axes[0, 0].set_title(f"{title}: (support - oppose) / (support + oppose)", fontsize=9)
-    return _save(fig, Path(path))
+    return save_png(fig, path)
 
 
 def _month_range(values: pd.Series) -> list[str]:
@@ -165,4 +172,4 @@ def error_kinds(counts: Mapping[str, int], path: str | Path, title: str) -> Path
     ax.set_xticks(range(len(kinds)), [k.replace("_", "\n") for k in kinds], fontsize=8)
     ax.set_ylabel("errors")
     ax.set_title(title, fontsize=9)
-    return _save(fig, Path(path))
+    return save_png(fig, path)

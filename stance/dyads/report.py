@@ -9,7 +9,7 @@ import pandas as pd
 
 from stance.dyads import plots
 from stance.dyads.aggregate import dyad_table, monthly_net_stance, top_dyads
-from stance.runs.atomic import atomic_write
+from stance.io.atomic import atomic_write
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:

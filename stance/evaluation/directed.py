@@ -10,7 +10,7 @@ by one of two rules:
 - ``"argmax"``: five item scores, label 0 the mean of the two rows' neutral scores and labels
   1-4 the support/oppose score of their row; the highest wins (the lower label on a tie). It
   lets a confident neutral row outvote a weak stance in the other direction. Chosen on DSE valid
-  (macro-F1 65.82 against 65.42 for ``experiment=dse_ngrams``; benchmarks/dse_variants.py).
+  (macro-F1 65.82 against 65.42 for ``experiment=dse_ngrams``; experiments/dse/dse_variants.py).
 Micro-F1 over the five classes equals accuracy, since every item gets exactly one label.
 """
 

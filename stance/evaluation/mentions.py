@@ -27,39 +27,35 @@ missed`` and ``exact fp = boundary + wrong_actor + spurious`` (overlap: the same
 ``missed``       a gold span with nothing predicted over it;
 ``spurious``     a predicted span with no gold span under it.
 
-``python -m stance.evaluation.mentions --split test [--errors errors.csv]`` prints the table.
+``stance evaluate-actors --split test [--errors errors.csv]`` prints the table.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from stance.actors import ActorRecognizer, Mention
-from stance.evaluation.triples import prf, read_gold
+from stance.evaluation.triples import prf
 
 __all__ = [
     "ERROR_COLUMNS",
     "ERROR_KINDS",
+    "ActorSpan",
     "MentionScores",
     "Recognizer",
     "Scores",
-    "Span",
     "evaluate_mentions",
+    "format_table",
     "gold_spans",
-    "main",
     "match_spans",
     "predicted_spans",
 ]
 
-SPLITS = ("train", "dev", "test", "all")
 ERROR_KINDS = ("boundary", "wrong_actor", "missed", "spurious")
 ERROR_COLUMNS = (
     "text_id",
@@ -83,14 +79,14 @@ class Recognizer(Protocol):
 
 
 @dataclass(frozen=True, order=True)
-class Span:
+class ActorSpan:
     """A mention of ``actor`` at ``text[start:end]``."""
 
     start: int
     end: int
     actor: str
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: ActorSpan) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -171,7 +167,7 @@ def _occurrences(text: str, string: str) -> list[tuple[int, int]]:
 
 def gold_spans(
     text: str, mentions: Iterable[Mapping[str, Any]]
-) -> tuple[list[Span], list[tuple[str, str]]]:
+) -> tuple[list[ActorSpan], list[tuple[str, str]]]:
     """Place the gold mention strings of one sentence in `text`.
 
     Parameters
@@ -191,13 +187,13 @@ def gold_spans(
             counts[str(string)] = counts.get(str(string), 0) + 1
         wanted.extend((str(entry["actor"]), s, n) for s, n in counts.items())
     wanted.sort(key=lambda w: -len(w[1]))
-    placed: list[Span] = []
+    placed: list[ActorSpan] = []
     unplaced: list[tuple[str, str]] = []
     for actor, string, times in wanted:
         for start, end in _occurrences(text, string):
             if times == 0:
                 break
-            span = Span(start, end, actor)
+            span = ActorSpan(start, end, actor)
             if any(p.actor == actor and p.overlaps(span) for p in placed):
                 continue
             placed.append(span)
@@ -219,7 +215,7 @@ def _augment(g: int, edges: list[list[int]], owner: list[int | None], seen: set[
 
 
 def match_spans(
-    gold: Sequence[Span], predicted: Sequence[Span]
+    gold: Sequence[ActorSpan], predicted: Sequence[ActorSpan]
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Match predicted to gold spans of one sentence.
 
@@ -255,7 +251,7 @@ def match_spans(
 
 
 def _error(
-    text_id: Any, kind: str, text: str, gold: Span | None, predicted: Span | None
+    text_id: Any, kind: str, text: str, gold: ActorSpan | None, predicted: ActorSpan | None
 ) -> dict[str, Any]:
     return {
         "text_id": text_id,
@@ -272,7 +268,9 @@ def _error(
     }
 
 
-def predicted_spans(text: str, recognizer: Recognizer, pair_references: bool = False) -> list[Span]:
+def predicted_spans(
+    text: str, recognizer: Recognizer, pair_references: bool = False
+) -> list[ActorSpan]:
     """Sorted spans the recognizer finds in `text`; pair references only if asked for."""
     mentions = recognizer.find(text)
     if not pair_references:
@@ -283,7 +281,7 @@ def predicted_spans(text: str, recognizer: Recognizer, pair_references: bool = F
         mentions = [
             m for m in mentions if m.kind != "reference" or len(actors[(m.start, m.end)]) == 1
         ]
-    return sorted({Span(m.start, m.end, m.actor) for m in mentions})
+    return sorted({ActorSpan(m.start, m.end, m.actor) for m in mentions})
 
 
 def evaluate_mentions(
@@ -351,36 +349,3 @@ def format_table(results: Mapping[str, MentionScores]) -> str:
         if res.unplaced:
             lines.append(f"{split}: {len(res.unplaced)} gold strings not found in their text")
     return "\n".join(lines)
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``stance evaluate-actors``."""
-    p.add_argument("--split", choices=SPLITS, default="test", help="split to score (default test)")
-    p.add_argument("--gold", type=Path, default=None, help="gold jsonl (default: bundled corpus)")
-    p.add_argument("--errors", type=Path, default=None, help="write the error listing as CSV")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Score the packaged recognizer on one split and print the table (errors raise)."""
-    from stance.runs.atomic import atomic_write
-
-    gold = read_gold(args.gold, None if args.split == "all" else args.split)
-    result = evaluate_mentions(gold)
-    if args.errors is not None:
-        frame = result.errors_frame()
-        atomic_write(args.errors, lambda p: frame.to_csv(p, index=False))
-    print(format_table({args.split: result}))
-    if args.errors is not None:
-        print(f"{len(result.errors)} errors written to {args.errors}")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m stance.evaluation.mentions`` = ``stance evaluate-actors``."""
-    from stance.cli import main as cli_main
-
-    return cli_main(["evaluate-actors", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """End-to-end evaluation: (source, target, stance) triples from raw text against gold.
 
 The model sees only the text of each gold sentence; raw-text prediction finds the actors and
-labels every ordered pair (:meth:`stance.predictor.StanceModel.predict`). Its non-neutral
+labels every ordered pair (:meth:`stance.predict.model.StanceModel.predict`). Its non-neutral
 triples are matched against the gold non-neutral pairs of the same text (a triple is the set
 element: the same triple predicted in two sentences of one text counts once).
 
@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stance.data.schema import check_columns
 from stance.dyads.extract import sentence_actors
 from stance.errors import DataError
-from stance.schema import check_columns
 
 ERROR_KINDS: tuple[str, ...] = (
     "missed_actor",
@@ -60,7 +60,7 @@ def read_gold(path: str | os.PathLike | None = None, split: str | None = "test")
     """Gold sentences in the bundled corpus format (``text_id``, ``text``, ``mentions``,
     ``pairs``), from `path` (default: the bundled corpus), restricted to `split` (None: all)."""
     from stance.data.home import bundled_dir
-    from stance.data.readers import read_file
+    from stance.io.readers import read_file
 
     path = Path(path) if path is not None else bundled_dir("statements") / "statements.jsonl"
     frame = read_file(path)
@@ -210,7 +210,7 @@ def evaluate_triples(model: Any, sentences: pd.DataFrame) -> dict[str, Any]:
 
     Parameters
     ----------
-    model : a pair :class:`~stance.predictor.StanceModel`.
+    model : a pair :class:`~stance.predict.model.StanceModel`.
     sentences : gold sentences (see :func:`read_gold`).
 
     Returns
@@ -268,7 +268,7 @@ def write_triple_report(result: dict[str, Any], output_dir: str | Path, title: s
     """Write ``triple_metrics.json``, ``triple_errors.csv``, ``triple_predictions.csv`` and
     ``triple_errors.png`` (error counts by kind) into `output_dir`; return the paths."""
     from stance.dyads.plots import error_kinds
-    from stance.runs.atomic import atomic_write, write_json
+    from stance.io.atomic import atomic_write, write_json
 
     output_dir = Path(output_dir)
     metrics = result["metrics"]

@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import DataError
 from stance.features.embeddings import LazyEncoder, cached_vectors
-from stance.features.pair_views import Span, located_pairs
+from stance.features.spans import Span, located_pairs
 
 PARTS = ("source", "target", "product", "sentence")
 _NEEDED = ("text", "source_mention", "target_mention")
@@ -72,7 +72,7 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         keys = [json.dumps(item) for item in items]
         return cached_vectors(folder, keys, lambda ks: self._embed([_item(k) for k in ks]))
 
-    def _embed(self, items: list[tuple[str, Span, Span]]) -> np.ndarray:
+    def _embed(self, items: list[tuple[str, Span | None, Span | None]]) -> np.ndarray:
         """Unit-length [source, target, product, sentence] vectors of (text, spans) items."""
         out = np.zeros((len(items), len(PARTS) * self.dimension_))
         by_text: dict[str, list[int]] = {}
@@ -125,7 +125,7 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         return [(hidden[j][mask[j]], offsets[j][mask[j]]) for j in range(len(texts))]
 
 
-def _pooled(vectors: np.ndarray, offsets: np.ndarray, span: Span) -> np.ndarray:
+def _pooled(vectors: np.ndarray, offsets: np.ndarray, span: Span | None) -> np.ndarray:
     """Mean vector of the tokens overlapping `span` (zeros when absent or truncated away)."""
     if span is None:
         return np.zeros(vectors.shape[1])
@@ -134,7 +134,7 @@ def _pooled(vectors: np.ndarray, offsets: np.ndarray, span: Span) -> np.ndarray:
     return vectors[inside].mean(axis=0) if inside.any() else np.zeros(vectors.shape[1])
 
 
-def _item(key: str) -> tuple[str, Span, Span]:
+def _item(key: str) -> tuple[str, Span | None, Span | None]:
     text, source, target = json.loads(key)
     return text, tuple(source) if source else None, tuple(target) if target else None
 

@@ -14,19 +14,16 @@ import re
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from stance.features.mention_embeddings import MentionEmbeddings
 from stance.features.ngrams import ngram_features
+from stance.features.spans import Span, as_text, located_pairs
 from stance.features.views import TextView
 
 PAIR_MODES = ("pair", "between", "ordered", "names", "context", "tagged")
 #: Brackets around the source and the target mention in ``"tagged"`` mode.
 TAGS = {"source": ("<<", ">>"), "target": ("[[", "]]")}
-#: Optional input columns: character offsets of the mentions in ``text`` (-1: not in the text).
-OFFSET_COLUMNS = ("source_start", "target_start")
-
-Span = tuple[int, int] | None
 _WORD = re.compile(r"\w+")
 
 
@@ -83,7 +80,7 @@ class PairView(TextView):
             located_pairs(rows), rows["source_mention"], rows["target_mention"], strict=True
         ):
             if self.mode == "names":
-                out.append(_names(_str(source), _str(target)))
+                out.append(_names(as_text(source), as_text(target)))
             elif self.mode == "pair":
                 out.append(self._marked(text, *spans))
             elif self.mode == "ordered":
@@ -91,7 +88,7 @@ class PairView(TextView):
             elif self.mode == "context":
                 out.append(self._context(text, *spans))
             elif self.mode == "tagged":
-                out.append(_tagged(text, *spans, _str(source), _str(target)))
+                out.append(_tagged(text, *spans, as_text(source), as_text(target)))
             else:
                 out.append(self._between(text, *spans))
         return np.asarray(out, dtype=object)
@@ -100,7 +97,7 @@ class PairView(TextView):
         """Input columns this view reads (the offset columns are used when present)."""
         return ("text", "source_mention", "target_mention")
 
-    def _marked(self, text: str, source: Span, target: Span) -> str:
+    def _marked(self, text: str, source: Span | None, target: Span | None) -> str:
         marks = [(source, self.source_token), (target, self.target_token)]
         found = sorted((span, token) for span, token in marks if span is not None)
         pieces, at = [], 0
@@ -111,12 +108,12 @@ class PairView(TextView):
         unseen = [f"{token}_UNSEEN" for span, token in marks if span is None]
         return " ".join([*unseen, *"".join(pieces).split()])
 
-    def _ordered(self, marked: str, source: Span, target: Span) -> str:
+    def _ordered(self, marked: str, source: Span | None, target: Span | None) -> str:
         tag = "U" if source is None or target is None else "F" if source < target else "B"
         tokens = {self.source_token, self.target_token}
         return " ".join(w if w in tokens else f"{tag}_{w}" for w in marked.split())
 
-    def _between(self, text: str, source: Span, target: Span) -> str:
+    def _between(self, text: str, source: Span | None, target: Span | None) -> str:
         if source is None or target is None:
             return "NOPAIR"
         (first, first_token), (second, second_token) = sorted(
@@ -127,7 +124,7 @@ class PairView(TextView):
         middle = text[first[1] : second[0]].split()
         return " ".join([*before, first_token, *middle, second_token, *after])
 
-    def _context(self, text: str, source: Span, target: Span) -> str:
+    def _context(self, text: str, source: Span | None, target: Span | None) -> str:
         if source is None or target is None:
             return "NOPAIR"
         words = []
@@ -138,7 +135,9 @@ class PairView(TextView):
         return " ".join(words) or "NOCONTEXT"
 
 
-def _tagged(text: str, source: Span, target: Span, source_name: str, target_name: str) -> str:
+def _tagged(
+    text: str, source: Span | None, target: Span | None, source_name: str, target_name: str
+) -> str:
     marks = [(source, "source", source_name), (target, "target", target_name)]
     found = sorted((span, role) for span, role, _ in marks if span is not None)
     pieces, at = [], 0
@@ -155,55 +154,6 @@ def _names(source: str, target: str) -> str:
     words = [f"S_{w}" for w in _WORD.findall(source.lower())]
     words += [f"T_{w}" for w in _WORD.findall(target.lower())]
     return " ".join(words) or "NONAMES"
-
-
-def _str(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
-def located_pairs(rows: pd.DataFrame) -> list[tuple[str, Span, Span]]:
-    """``(text, source span, target span)`` of each pair row (offset columns used when there)."""
-    starts = [rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS]
-    return [
-        (text, *pair_spans(text, _str(source), _str(target), s_start, t_start))
-        for text, source, target, s_start, t_start in zip(
-            rows["text"].astype(str), rows["source_mention"], rows["target_mention"], *starts,
-            strict=True,
-        )
-    ]  # fmt: skip
-
-
-def pair_spans(
-    text: str, source: str, target: str, source_start: Any = -1, target_start: Any = -1
-) -> tuple[Span, Span]:
-    """``(start, end)`` of the source and target mentions in `text`, or None when absent.
-
-    A given start is used when the mention is really there; otherwise the mention is searched
-    for, the longer one first, and the other one outside the first one's span.
-    """
-    spans: dict[str, Span] = {}
-    wanted = {"source": (source, source_start), "target": (target, target_start)}
-    for key, (mention, start) in wanted.items():
-        start = int(start) if pd.notna(start) else -1
-        if mention and start >= 0 and text[start : start + len(mention)] == mention:
-            spans[key] = (start, start + len(mention))
-    for key in sorted(set(wanted) - set(spans), key=lambda k: -len(wanted[k][0])):
-        mention = wanted[key][0]
-        others = [s for s in spans.values() if s is not None]
-        spans[key] = _first_free(text, mention, others)
-    return spans["source"], spans["target"]
-
-
-def _first_free(text: str, mention: str, taken: list[tuple[int, int]]) -> Span:
-    if not mention or mention == "nan":
-        return None
-    at = text.find(mention)
-    while at >= 0:
-        end = at + len(mention)
-        if not any(at < b and a < end for a, b in taken):
-            return at, end
-        at = text.find(mention, at + 1)
-    return None
 
 
 def pair_ngram_features(
@@ -231,8 +181,6 @@ def pair_ngram_features(
         (name, ngram_features(**spec)) for name, spec in (blocks or {}).items()
     ]
     if mentions is not None:
-        from stance.features.mention_embeddings import MentionEmbeddings
-
         parts.append(("mentions", MentionEmbeddings(**mentions)))
     parts += list((extra or {}).items())
     unknown = sorted(set(weights or {}) - {name for name, _ in parts})

@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import ConfigError, DataError
-from stance.features.pair_views import located_pairs
+from stance.features.spans import located_pairs
 
 #: Column pairs exchanged to turn a row into its reverse (each pair when the row has both).
 SWAPPED = (

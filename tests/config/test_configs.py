@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from omegaconf import OmegaConf
 
-from stance.configs import compose, config_dir
+from stance.config.build import build
+from stance.config.compose import compose, config_dir
 from stance.errors import ConfigError
-from stance.instantiate import build
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
 
@@ -103,8 +103,9 @@ BLENDS = {
 
 @pytest.mark.parametrize("blend", sorted(BLENDS))
 def test_blend_members_are_the_experiments_their_weight_was_chosen_for(blend):
-    """benchmarks/blend_select.py chooses the weight on the member experiments, so the blend's
-    members must build exactly those models (features and classifier)."""
+    """experiments/semeval2016_stance/blend_select.py chooses the weight on the member
+    experiments, so the blend's members must build exactly those models (features and
+    classifier)."""
     members = compose([f"experiment={blend}", "paths.data_home=/data"]).blend.estimators
     for member, experiment in zip(("ngrams", "encoder"), BLENDS[blend], strict=True):
         alone = compose([f"experiment={experiment}", "paths.data_home=/data"])
@@ -117,7 +118,7 @@ def test_blend_members_are_the_experiments_their_weight_was_chosen_for(blend):
 
 
 def test_seesaw_best_reads_the_seesaw_blend_together_with_the_weight_chosen_on_dev():
-    """benchmarks/consistency_select.py chose the weight on seesaw_blend's dev scores, so
+    """experiments/seesaw/consistency_select.py chose the weight on seesaw_blend's dev scores, so
     seesaw_best must wrap exactly that model, with that weight and its grouping."""
     best, blend = (
         OmegaConf.to_container(

@@ -16,19 +16,19 @@ from sklearn.svm import LinearSVC
 from stance import TextView, build_model, load_corpus, ngram_features
 from stance.cli import main
 from stance.errors import ModelFileError
+from stance.io.model_files import save_model
 from stance.models import input_columns
-from stance.runs.model_files import save_model
 
 LABELS = ["support", "oppose", "neutral"]
 
 
 @pytest.fixture(scope="module")
 def dist():
-    """:mod:`stance.distributed`; skipped without the dask extra (CI installs it)."""
+    """:mod:`stance.predict.cluster`; skipped without the dask extra (CI installs it)."""
     pytest.importorskip("distributed")
-    import stance.distributed
+    import stance.predict.cluster
 
-    return stance.distributed
+    return stance.predict.cluster
 
 
 @pytest.fixture(scope="module")
@@ -162,34 +162,34 @@ def test_quoted_line_break_across_a_partition_boundary_is_one_error_line(
 
 
 def test_workers_get_the_files_and_check_them_as_load_model_does(dist, text_model, statements):
-    ModelFiles, ModelPlugin = dist.ModelFiles, dist.ModelPlugin
-    files = ModelFiles.read(text_model)
+    ModelBytes, ModelPlugin = dist.ModelBytes, dist.ModelPlugin
+    files = ModelBytes.read(text_model)
     assert sorted(files.files) == [
         "model/metadata.json", "model/model.skops", "model/trusted_types.json"
     ]  # fmt: skip
     plugin = pickle.loads(pickle.dumps(ModelPlugin(files)))  # what a worker receives
     plugin.setup(worker=None)
     frame = pd.read_csv(statements).head(50)
-    expected = ModelFiles.read(text_model / "model" / "model.skops").load().predict(frame)
+    expected = ModelBytes.read(text_model / "model" / "model.skops").load().predict(frame)
     pd.testing.assert_frame_equal(plugin.model.predict(frame), expected)
     altered = dict(files.files)
     skops = altered["model/model.skops"]
     altered["model/model.skops"] = skops[:-1] + bytes([skops[-1] ^ 0xFF])  # one byte changed
     with pytest.raises(ModelFileError, match="SHA-256 does not match"):
-        ModelPlugin(ModelFiles(altered, files.entry)).setup(worker=None)
+        ModelPlugin(ModelBytes(altered, files.entry)).setup(worker=None)
 
 
 def test_a_worker_refusing_the_model_is_one_error_line(
     dist, cluster, text_model, statements, tmp_path, monkeypatch, capsys
 ):
-    load = dist.ModelFiles.load
+    load = dist.ModelBytes.load
 
     def refuse_on_workers(self):  # as a worker with other files or versions would
         if threading.current_thread() is threading.main_thread():  # this process checks first
             return load(self)
         raise ModelFileError("refused on a worker")
 
-    monkeypatch.setattr(dist.ModelFiles, "load", refuse_on_workers)
+    monkeypatch.setattr(dist.ModelBytes, "load", refuse_on_workers)
     out = tmp_path / "out.csv"
     assert _predict(text_model, statements, out, *_on(cluster)) == 1
     assert capsys.readouterr().err == "stance: error: refused on a worker\n"
@@ -214,7 +214,7 @@ def test_an_unreachable_or_malformed_address_is_one_error_line(
 
 def test_without_dask_the_option_names_the_extra(text_model, statements, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
-    monkeypatch.delitem(sys.modules, "stance.distributed", raising=False)
+    monkeypatch.delitem(sys.modules, "stance.predict.cluster", raising=False)
     out = statements.with_suffix(".out.csv")
     assert _predict(text_model, statements, out, "--scheduler", "tcp://127.0.0.1:8786") == 1
     err = capsys.readouterr().err

@@ -26,7 +26,7 @@ import yaml
 from stance import load_model
 from stance.data import load_corpus
 from stance.errors import ModelFileError
-from stance.runs.status import is_stale
+from stance.train.status import is_stale
 
 #: Small and quick, but every artifact (plots included) is written.
 OVERRIDES = ("features=word_ngrams", "evaluation.n_resamples=50")
@@ -53,7 +53,7 @@ class Pinned(datetime.datetime):
         return cls(2030, 1, 2, 3, 4, 5)
 
 hydra.core.utils.datetime = Pinned
-from stance.train import main
+from stance.train.app import main
 sys.argv = ["stance-train", *sys.argv[1:]]
 main()
 """
@@ -321,7 +321,7 @@ def _dead_pid() -> int:
 def test_the_folder_of_a_failed_or_killed_run_is_taken_over_and_cleared(tmp_path, status):
     import socket
 
-    from stance.runs.status import mark_running
+    from stance.train.status import mark_running
 
     previous = {"status": status, "pid": _dead_pid(), "host": socket.gethostname()}
     if status == "failed":
@@ -339,7 +339,7 @@ def test_a_folder_whose_run_is_alive_is_refused(tmp_path):
     import socket
 
     from stance.errors import ConfigError
-    from stance.runs.status import mark_running
+    from stance.train.status import mark_running
 
     live = {"status": "running", "pid": os.getpid(), "host": socket.gethostname()}
     folder = _abandoned(tmp_path, live)
@@ -352,7 +352,7 @@ def test_of_runs_taking_over_one_folder_at_once_exactly_one_wins(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
     from stance.errors import ConfigError
-    from stance.runs.status import mark_running
+    from stance.train.status import mark_running
 
     folder = _abandoned(tmp_path, {"status": "failed", "error": "x"})
 

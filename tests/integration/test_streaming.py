@@ -17,9 +17,9 @@ from sklearn.svm import LinearSVC
 from stance import load_model
 from stance.errors import DataError
 from stance.features import ngram_features
+from stance.io.model_files import save_model
 from stance.models import build_model
-from stance.runs.model_files import save_model
-from stance.streaming import predict_file
+from stance.predict.files import predict_file
 
 
 @pytest.fixture(scope="module")

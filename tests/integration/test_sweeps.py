@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from stance.cli import main as cli_main
-from stance.sweeps.aggregate import aggregate
+from stance.reports.sweep_table import aggregate
 from tests.conftest import run_cli
 
 FAST = ["features=word_ngrams", "evaluation.plots=false", "evaluation.n_resamples=100"]

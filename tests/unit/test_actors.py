@@ -55,6 +55,7 @@ def test_every_data_file_is_versioned_with_header():
         "blocklist.tsv",
         "references.tsv",
         "np_lexicon.tsv",
+        "words.tsv",  # the word lists of the noun-phrase rules, not part of a gazetteer
     }
     for f in files:
         version, header, rows = read_tsv(f)
@@ -63,8 +64,24 @@ def test_every_data_file_is_versioned_with_header():
         assert rows, f.name
         assert all(len(r) == len(header) for r in rows)
     gaz = load_gazetteer()
-    assert set(gaz.versions) == {f.stem for f in files}
+    assert set(gaz.versions) == {f.stem for f in files} - {"words"}
     assert "states=" in gaz.version
+
+
+def test_word_lists_are_read_from_the_data_folder():
+    from stance.actors.words import CAP_STOP, DAYS_MONTHS, NAME_PARTICLES, PLACE_SUFFIXES
+
+    assert "monday" in DAYS_MONTHS and "december" in DAYS_MONTHS and len(DAYS_MONTHS) == 19
+    assert {"bin", "al", "von"} <= NAME_PARTICLES
+    assert sorted(PLACE_SUFFIXES) == [
+        "based",
+        "born",
+        "bound",
+        "headquartered",
+        "listed",
+        "registered",
+    ]
+    assert {"the", "of"} <= CAP_STOP
 
 
 def test_every_actor_id_in_the_data_files_is_valid():

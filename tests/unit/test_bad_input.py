@@ -23,8 +23,9 @@ import pytest
 
 from stance.data import SemEval2016, Statements
 from stance.data.corpus import carve_dev
-from stance.data.readers import read_file
 from stance.errors import ConfigError, DataError
+from stance.io.readers import read_file
+from tests.records import statement_record
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "statements" / "statements.jsonl"
@@ -45,22 +46,6 @@ class Case:
 
 
 # -- crafted inputs ---------------------------------------------------------------------------
-def _record(text_id: str, text: str = "Russia condemned Japan.", **changes) -> dict:
-    record = {
-        "text_id": text_id,
-        "text": text,
-        "split": "train",
-        "mentions": [
-            {"actor": "RUS", "mentions": ["Russia"]},
-            {"actor": "JPN", "mentions": ["Japan"]},
-        ],
-        "pairs": [["RUS", "JPN", "oppose"]],
-        "sentiment": "negative",
-        "phenomena": [],
-    }
-    return {**record, **changes}
-
-
 def write_statements(folder: Path, records: list[dict], encoding: str = "utf-8") -> Path:
     """A statements.jsonl the bundled-corpus adapter reads with data.corpus.root=folder."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -122,8 +107,8 @@ def text_model(folder: Path) -> Path:
     from sklearn.linear_model import LogisticRegression
 
     from stance import TextView, build_model, load_corpus, ngram_features
+    from stance.io.model_files import save_model
     from stance.models import input_columns
-    from stance.runs.model_files import save_model
 
     frame = load_corpus("statements")
     train = frame[frame["split"] == "train"]
@@ -152,7 +137,7 @@ def crafted_model(folder: Path, estimator, trusted: list[str]) -> Path:
     metadata whose hash is fixed up. Returns the model folder."""
     import skops.io as sio
 
-    from stance.runs.provenance import sha256
+    from stance.io.provenance import sha256
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "model.skops").write_bytes(sio.dumps(estimator))
@@ -203,113 +188,79 @@ def build_cases(tmp: Path) -> tuple[dict[str, Case], dict[str, object]]:
     def semeval(name: str, frame: pd.DataFrame, sep: str = ",") -> list[str]:
         return ["data=semeval2016", f"+data.corpus.root={write_semeval(tmp / name, frame, sep)}"]
 
-    one = [_record("a"), _record("b", text="Japan praised Russia.", pairs=[])]
+    one = [statement_record("a"), statement_record("b", text="Japan praised Russia.", pairs=[])]
     cases: dict[str, Case] = {}
     err = r"stance-train: error: "
     (tmp / "empty").mkdir()
-    cases["missing_file"] = train(
-        "missing_file",
-        f"data.corpus.root={tmp / 'empty'}",
-        code=1,
-        last=err
-        + re.escape(
+    no_text = [{k: v for k, v in r.items() if k != "text"} for r in one]
+    nan_stance = SEMEVAL_ROWS.assign(Stance=[*SEMEVAL_ROWS.Stance[:4], None, "NONE"])
+    outside = SEMEVAL_ROWS.assign(Stance=["FAVOUR", *SEMEVAL_ROWS.Stance[1:]])
+    neutral_only = [
+        statement_record("a", pairs=[]),
+        statement_record("b", pairs=[]),
+        statement_record("c", split="dev"),
+        statement_record("d", split="test"),
+    ]
+    #: Bad data: exit 1 and one line, ``stance-train: error: <message>``.
+    data_errors: dict[str, tuple[list[str], str]] = {
+        "missing_file": (
+            [f"data.corpus.root={tmp / 'empty'}"],
             f"corpus 'statements': {tmp / 'empty' / 'statements.jsonl'}: file not found; put "
             "the corpus there or point data.corpus.root (external corpora: STANCE_DATA_HOME) "
-            "at its folder."
+            "at its folder.",
         ),
-    )
-    cases["wrong_delimiter"] = train(
-        "wrong_delimiter",
-        *semeval("semi", SEMEVAL_ROWS, sep=";"),
-        code=1,
-        last=err
-        + re.escape(
+        "wrong_delimiter": (
+            semeval("semi", SEMEVAL_ROWS, sep=";"),
             f"{tmp / 'semi' / 'StanceDataset' / 'train.csv'}: read as one column "
             "'Tweet;Target;Stance;Opinion Towards;Sentiment'; the file seems to be separated "
-            "by ';': save it with commas (.csv) or tabs (.tsv)."
+            "by ';': save it with commas (.csv) or tabs (.tsv).",
         ),
-    )
-    cases["latin1_as_utf8"] = train(
-        "latin1_as_utf8",
-        root("latin1", [_record("a"), _record("b", text="São Paulo backed Japan.")], "latin-1"),
-        code=1,
-        last=err
-        + re.escape(
+        "latin1_as_utf8": (
+            [
+                root(
+                    "latin1",
+                    [statement_record("a"), statement_record("b", text="São Paulo backed Japan.")],
+                    "latin-1",
+                )
+            ],
             f"{tmp / 'latin1' / 'statements.jsonl'}: not valid utf-8 (byte 0xe3 near line 2); "
-            "re-save the file as UTF-8 or give its real encoding (e.g. latin-1)."
+            "re-save the file as UTF-8 or give its real encoding (e.g. latin-1).",
         ),
-    )
-    no_text = [{k: v for k, v in r.items() if k != "text"} for r in one]
-    cases["missing_text_column"] = train(
-        "missing_text_column",
-        root("no_text", no_text),
-        code=1,
-        last=err
-        + re.escape(
+        "missing_text_column": (
+            [root("no_text", no_text)],
             f"corpus 'statements' ({tmp / 'no_text' / 'statements.jsonl'}): no column or field "
-            "'text' in the corpus file(s); add or rename it as the corpus's data card describes."
+            "'text' in the corpus file(s); add or rename it as the corpus's data card describes.",
         ),
-    )
-    cases["whitespace_text"] = train(
-        "whitespace_text",
-        root("blank", [*one, _record("c", text=" \t ")]),
-        code=1,
-        last=err
-        + re.escape(
+        "whitespace_text": (
+            [root("blank", [*one, statement_record("c", text=" \t ")])],
             f"corpus 'statements' ({tmp / 'blank' / 'statements.jsonl'}): 2 empty or "
             "whitespace-only text(s) (ids ['c:RUS>JPN', 'c:JPN>RUS']); remove those rows or "
-            "fill in the text."
+            "fill in the text.",
         ),
-    )
-    nan_stance = SEMEVAL_ROWS.assign(Stance=[*SEMEVAL_ROWS.Stance[:4], None, "NONE"])
-    cases["nan_labels"] = train(
-        "nan_labels",
-        *semeval("nan", nan_stance),
-        code=1,
-        last=err
-        + re.escape(
+        "nan_labels": (
+            semeval("nan", nan_stance),
             f"corpus 'semeval2016' ({tmp / 'nan'}): 1 row(s) have no stance label (first id "
-            "'train-00004'); fill them in or drop those rows."
+            "'train-00004'); fill them in or drop those rows.",
         ),
-    )
-    outside = SEMEVAL_ROWS.assign(Stance=["FAVOUR", *SEMEVAL_ROWS.Stance[1:]])
-    cases["label_outside_map"] = train(
-        "label_outside_map",
-        *semeval("outside", outside),
-        code=1,
-        last=err
-        + re.escape(
+        "label_outside_map": (
+            semeval("outside", outside),
             f"corpus 'semeval2016' ({tmp / 'outside'}), column 'stance': 1 row(s) have "
             "label(s) ['FAVOUR'] that are not in the label map ['AGAINST', 'FAVOR', 'NONE'] "
-            "(first id 'train-00000'); fix the file or extend the adapter's label map."
+            "(first id 'train-00000'); fix the file or extend the adapter's label map.",
         ),
-    )
-    neutral_only = [
-        _record("a", pairs=[]),
-        _record("b", pairs=[]),
-        _record("c", split="dev"),
-        _record("d", split="test"),
-    ]
-    cases["one_class"] = train(
-        "one_class",
-        root("one_class", neutral_only),
-        code=1,
-        last=err
-        + re.escape(
+        "one_class": (
+            [root("one_class", neutral_only)],
             "the fit split(s) ['train'] have only one stance class ['neutral']; a classifier "
-            "needs at least two: label more rows or fit on other splits (fit_splits=[...])."
+            "needs at least two: label more rows or fit on other splits (fit_splits=[...]).",
         ),
-    )
-    cases["duplicate_ids"] = train(
-        "duplicate_ids",
-        root("dups", [*one, _record("a", text="Japan criticised Russia.")]),
-        code=1,
-        last=err
-        + re.escape(
+        "duplicate_ids": (
+            [root("dups", [*one, statement_record("a", text="Japan criticised Russia.")])],
             f"corpus 'statements' ({tmp / 'dups' / 'statements.jsonl'}): 2 duplicate id(s), "
-            "e.g. ['a:RUS>JPN', 'a:JPN>RUS']; ids must be unique: renumber or drop the repeats."
+            "e.g. ['a:RUS>JPN', 'a:JPN>RUS']; ids must be unique: renumber or drop the repeats.",
         ),
-    )
+    }
+    for name, (args, message) in data_errors.items():
+        cases[name] = train(name, *args, code=1, last=err + re.escape(message))
     facts["overlap"] = overlap_corpus(tmp / "overlap")
     cases["train_test_overlap"] = train(
         "train_test_overlap", f"data.corpus.root={tmp / 'overlap'}", code=0, last=r".*"
@@ -362,7 +313,7 @@ def build_cases(tmp: Path) -> tuple[dict[str, Case], dict[str, object]]:
     cases["debug_data_error"] = train(
         "debug_data_error",
         "--debug",
-        root("debug_blank", [*one, _record("c", text="  ")]),
+        root("debug_blank", [*one, statement_record("c", text="  ")]),
         code=1,
         last=r"stance\.errors\.DataError: .*empty or whitespace-only.*",
         debug=True,
@@ -392,7 +343,7 @@ def build_cases(tmp: Path) -> tuple[dict[str, Case], dict[str, object]]:
         last=re.escape(f"stance: error: {tmp / 'nope.csv'}: file not found; check the path."),
     )
     semi = _csv(tmp / "semi.csv", "text;source\nParis backed Berlin.;FRA\n")
-    # stance predict reads its input in batches (stance/streaming.py): the wording is its own,
+    # stance predict reads its input in batches (stance/predict/files.py): the wording is its own,
     # but the line must name the file, where in it, and the fix
     semi = _csv(tmp / "semi.csv", "text;source\nParis backed Berlin.;FRA\n")
     cases["predict_wrong_delimiter"] = predict(
@@ -572,18 +523,45 @@ def test_train_test_overlap_is_a_warning_with_the_count(matrix):
 
 
 # -- the same checks below the command line, where the CLI cannot reach -----------------------
-def test_semeval_without_its_tweet_column_names_the_column(tmp_path):
-    write_semeval(tmp_path, SEMEVAL_ROWS.rename(columns={"Tweet": "Text"}))
+#: name -> (write the corpus into a folder, its adapter, the error line; {tmp}: the folder)
+CORPUS_ERRORS = {
+    "semeval_without_its_tweet_column": (
+        lambda tmp: write_semeval(tmp, SEMEVAL_ROWS.rename(columns={"Tweet": "Text"})),
+        SemEval2016,
+        "corpus 'semeval2016' ({tmp}): no column or field 'Tweet' in the corpus file(s); "
+        "add or rename it as the corpus's data card describes.",
+    ),
+    "label_outside_the_schema": (
+        lambda tmp: write_statements(
+            tmp,
+            [statement_record("a"), statement_record("b", pairs=[["RUS", "JPN", "favour"]])],
+        ),
+        Statements,
+        "corpus 'statements' ({tmp}/statements.jsonl): unknown stance label(s) ['favour'] in "
+        "1 row(s) (first id 'b:RUS>JPN'); allowed are ['support', 'oppose', 'neutral']. Fix "
+        "the file or map them in the corpus adapter's label map.",
+    ),
+    "semeval_train_too_small_to_carve_a_dev_split": (
+        lambda tmp: write_semeval(tmp, SEMEVAL_ROWS.head(1)),
+        SemEval2016,
+        "corpus 'semeval2016' ({tmp}): the train split has 1 row(s), too few to carve a dev "
+        "split of 0.1 from; add rows or set data.corpus.dev_fraction=0 (with "
+        "eval_splits=[test] when there is no dev split).",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CORPUS_ERRORS))
+def test_a_corpus_that_cannot_load_names_the_problem_and_the_fix(tmp_path, name):
+    write, adapter, line = CORPUS_ERRORS[name]
+    write(tmp_path)
     with pytest.raises(DataError) as err:
-        SemEval2016(root=str(tmp_path)).load()
-    assert str(err.value) == (
-        f"corpus 'semeval2016' ({tmp_path}): no column or field 'Tweet' in the corpus file(s); "
-        "add or rename it as the corpus's data card describes."
-    )
+        adapter(root=str(tmp_path)).load()
+    assert str(err.value) == line.format(tmp=tmp_path)
 
 
 def test_malformed_record_is_one_line(tmp_path):
-    write_statements(tmp_path, [_record("a", pairs=[["RUS", "JPN"]])])
+    write_statements(tmp_path, [statement_record("a", pairs=[["RUS", "JPN"]])])
     with pytest.raises(DataError, match=r"malformed content \(ValueError: ") as err:
         Statements(root=str(tmp_path)).load()
     assert "\n" not in str(err.value)
@@ -626,29 +604,6 @@ def test_unknown_encoding_names_it_and_the_fix(tmp_path):
     assert str(err.value) == (
         f"{path}: unknown encoding 'latn1'; use a Python codec name such as utf-8, latin-1 "
         "or cp1252."
-    )
-
-
-def test_label_outside_the_schema_names_count_and_first_row(tmp_path):
-    records = [_record("a"), _record("b", pairs=[["RUS", "JPN", "favour"]])]
-    write_statements(tmp_path, records)
-    with pytest.raises(DataError) as err:
-        Statements(root=str(tmp_path)).load()
-    assert str(err.value) == (
-        f"corpus 'statements' ({tmp_path / 'statements.jsonl'}): unknown stance label(s) "
-        "['favour'] in 1 row(s) (first id 'b:RUS>JPN'); allowed are ['support', 'oppose', "
-        "'neutral']. Fix the file or map them in the corpus adapter's label map."
-    )
-
-
-def test_semeval_train_too_small_to_carve_a_dev_split(tmp_path):
-    write_semeval(tmp_path, SEMEVAL_ROWS.head(1))
-    with pytest.raises(DataError) as err:
-        SemEval2016(root=str(tmp_path)).load()
-    assert str(err.value) == (
-        f"corpus 'semeval2016' ({tmp_path}): the train split has 1 row(s), too few to carve a "
-        "dev split of 0.1 from; add rows or set data.corpus.dev_fraction=0 (with "
-        "eval_splits=[test] when there is no dev split)."
     )
 
 
@@ -718,7 +673,7 @@ def test_a_class_from_an_outside_module_is_refused_and_never_imported(tmp_path, 
 
 
 def test_what_counts_as_trustable():
-    from stance.runs.model_files import trustable
+    from stance.io.model_files import trustable
 
     assert trustable("sklearn.svm._classes.LinearSVC")
     assert trustable("stance.features.views.TextView")
@@ -727,8 +682,8 @@ def test_what_counts_as_trustable():
         "builtins.eval",
         "posix.system",
         "numpy.full_like",  # a function
-        "stance.runs.atomic.write_text",  # a function, even ours
-        "stance.runs.card.Card",  # skops's class, re-exported by one of our modules
+        "stance.io.atomic.write_text",  # a function, even ours
+        "stance.train.card.Card",  # skops's class, re-exported by one of our modules
         "sklearn.nope.Nothing",
         "stance.",
         42,
@@ -739,46 +694,19 @@ def test_what_counts_as_trustable():
 def _saved_model(tmp_path: Path) -> Path:
     import numpy as np
 
+    from stance.io.model_files import save_model
     from stance.models import MajorityClassifier
-    from stance.runs.model_files import save_model
 
     model = MajorityClassifier().fit(np.zeros((3, 1)), ["a", "b", "b"])
     return save_model(model, tmp_path / "run" / "model", {"task": "stance"})
 
 
 def _fix_hash(folder: Path) -> None:
-    from stance.runs.provenance import sha256
+    from stance.io.provenance import sha256
 
     meta = json.loads((folder / "metadata.json").read_text())
     meta["model_sha256"] = sha256(folder / "model.skops")
     (folder / "metadata.json").write_text(json.dumps(meta))
-
-
-def test_a_truncated_model_file_is_refused(tmp_path):
-    from stance import load_model
-    from stance.errors import ModelFileError
-
-    folder = _saved_model(tmp_path)
-    data = (folder / "model.skops").read_bytes()
-    (folder / "model.skops").write_bytes(data[: len(data) // 2])
-    _fix_hash(folder)
-    with pytest.raises(ModelFileError, match="not a readable skops file") as err:
-        load_model(folder)
-    assert "\n" not in str(err.value)
-
-
-def test_a_zip_with_a_corrupt_schema_is_refused(tmp_path):
-    import zipfile
-
-    from stance import load_model
-    from stance.errors import ModelFileError
-
-    folder = _saved_model(tmp_path)
-    with zipfile.ZipFile(folder / "model.skops", "w") as archive:
-        archive.writestr("schema.json", '{"__class__": "MajorityClassifier", "__mod')
-    _fix_hash(folder)
-    with pytest.raises(ModelFileError, match="(not a readable skops file|corrupt model file)"):
-        load_model(folder)
 
 
 def test_a_model_whose_hash_differs_from_its_card_is_refused(tmp_path):
@@ -794,11 +722,39 @@ def test_a_model_whose_hash_differs_from_its_card_is_refused(tmp_path):
     assert load_model(folder.parent).task == "stance"
 
 
-def test_a_trusted_list_that_is_not_a_list_is_refused(tmp_path):
+def _truncate(folder: Path) -> None:
+    data = (folder / "model.skops").read_bytes()
+    (folder / "model.skops").write_bytes(data[: len(data) // 2])
+    _fix_hash(folder)
+
+
+def _corrupt_schema(folder: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(folder / "model.skops", "w") as archive:
+        archive.writestr("schema.json", '{"__class__": "MajorityClassifier", "__mod')
+    _fix_hash(folder)
+
+
+def _trusted_not_a_list(folder: Path) -> None:
+    (folder / "trusted_types.json").write_text('"stance."')
+
+
+@pytest.mark.parametrize(
+    ("damage", "match"),
+    [
+        (_truncate, "not a readable skops file"),
+        (_corrupt_schema, "(not a readable skops file|corrupt model file)"),
+        (_trusted_not_a_list, "trusted_types.json a list"),
+    ],
+    ids=["truncated", "corrupt_schema", "trusted_list_not_a_list"],
+)
+def test_a_damaged_model_file_is_refused_in_one_line(tmp_path, damage, match):
     from stance import load_model
     from stance.errors import ModelFileError
 
     folder = _saved_model(tmp_path)
-    (folder / "trusted_types.json").write_text('"stance."')
-    with pytest.raises(ModelFileError, match="trusted_types.json a list"):
+    damage(folder)
+    with pytest.raises(ModelFileError, match=match) as err:
         load_model(folder)
+    assert "\n" not in str(err.value)

@@ -21,14 +21,14 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils.estimator_checks import check_estimator
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.errors import ConfigError, DataError
 from stance.features import TextView
 from stance.features.combined import combined_features
 from stance.features.embeddings import SentenceEmbeddings
 from stance.features.lexicon import VaderScores
 from stance.features.target_views import TargetAugmented
-from stance.instantiate import build
 
 ALLOWED = ("stance.", "sklearn.", "numpy.", "scipy.", "builtins.")
 

@@ -11,10 +11,10 @@ from sklearn.svm import LinearSVC
 from stance.errors import ConfigError
 from stance.features.pair_views import PairView
 from stance.features.views import TextView
+from stance.io.model_files import load_model_file, save_model
 from stance.models import build_model
 from stance.models.blend import ScoreBlend
 from stance.models.build import input_columns
-from stance.runs.model_files import load_model_file, save_model
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(90, 4))

@@ -9,8 +9,8 @@ from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
 
 from stance.errors import ConfigError, DataError
+from stance.io.model_files import load_model_file, save_model
 from stance.models import GroupConsistency, build_model, consistent_scores, input_columns
-from stance.runs.model_files import load_model_file, save_model
 
 
 def test_consistent_scores_add_the_mean_of_the_other_rows_of_each_group():

@@ -10,9 +10,10 @@ import pytest
 
 from stance.data import Statements, load_corpus
 from stance.data.home import data_home
-from stance.data.readers import read_file, read_hub
+from stance.data.schema import REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
 from stance.errors import DataError
-from stance.schema import REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
+from stance.io.readers import read_file, read_hub
+from tests.records import statement_record
 
 
 def _counts(frame: pd.DataFrame, column: str = "stance") -> dict:
@@ -140,42 +141,27 @@ def _statements_file(tmp_path: Path, records: list[dict]) -> Statements:
     return Statements(root=str(tmp_path), dev_fraction=0)
 
 
-def _record(text_id: str, text: str = "Russia condemned Japan.", **changes) -> dict:
-    record = {
-        "text_id": text_id,
-        "text": text,
-        "split": "train",
-        "mentions": [
-            {"actor": "RUS", "mentions": ["Russia"]},
-            {"actor": "JPN", "mentions": ["Japan"]},
-        ],
-        "pairs": [["RUS", "JPN", "oppose"]],
-        "sentiment": "negative",
-        "phenomena": [],
-    }
-    return {**record, **changes}
-
-
 def test_unknown_label_is_named(tmp_path):
-    corpus = _statements_file(tmp_path, [_record("x1", sentiment="angry")])
+    corpus = _statements_file(tmp_path, [statement_record("x1", sentiment="angry")])
     with pytest.raises(DataError, match=r"unknown sentiment label\(s\) \['angry'\]"):
         corpus.load()
 
 
 def test_empty_text_is_named(tmp_path):
-    corpus = _statements_file(tmp_path, [_record("x1", text="   ")])
+    corpus = _statements_file(tmp_path, [statement_record("x1", text="   ")])
     with pytest.raises(DataError, match="empty or whitespace-only"):
         corpus.load()
 
 
 def test_duplicate_ids_are_named(tmp_path):
-    corpus = _statements_file(tmp_path, [_record("x1"), _record("x1")])
+    corpus = _statements_file(tmp_path, [statement_record("x1"), statement_record("x1")])
     with pytest.raises(DataError, match="duplicate id"):
         corpus.load()
 
 
 def test_overlap_between_train_and_test_is_a_warning_with_count(tmp_path, caplog):
-    corpus = _statements_file(tmp_path, [_record("x1"), _record("x2", split="test")])
+    records = [statement_record("x1"), statement_record("x2", split="test")]
+    corpus = _statements_file(tmp_path, records)
     frame = corpus.load()
     assert len(frame) == 4
     assert "2 test row(s) have a text that also occurs in train" in caplog.text

@@ -30,7 +30,7 @@ from stance.evaluation.triples import (
     write_triple_report,
 )
 from stance.features.pair_views import PairView
-from stance.predictor import StanceModel
+from stance.predict.model import StanceModel
 
 TEXT = (
     "Russia condemned Japan. The Kremlin and Beijing said both sides oppose NATO expansion. "
@@ -325,7 +325,9 @@ def test_dyad_report_writes_table_network_and_monthly_files(predicted, tmp_path)
 
 def test_layouts_are_deterministic_and_bounded():
     circle = circle_layout(4)
-    assert np.allclose(circle, [[0, 1], [1, 0], [0, -1], [-1, 0]], atol=1e-12)  # clockwise
+    # networkx's circle: from the right, anticlockwise
+    assert np.allclose(circle, [[1, 0], [0, 1], [-1, 0], [0, -1]], atol=1e-7)
+    assert circle_layout(0).shape == (0, 2)
     weights = np.array([[0, 3, 0], [0, 0, 1], [0, 0, 0]], dtype=float)
     a, b = spring_layout(weights, seed=1), spring_layout(weights, seed=1)
     assert np.array_equal(a, b) and a.shape == (3, 2) and np.abs(a).max() == pytest.approx(1.0)

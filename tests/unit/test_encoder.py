@@ -99,7 +99,7 @@ def test_balanced_class_weights_raise_the_recall_of_a_rare_class(encoder_class):
 
 
 def test_skops_round_trip_predicts_the_same(fitted, tmp_path):
-    from stance.runs.model_files import load_model_file, save_model
+    from stance.io.model_files import load_model_file, save_model
 
     model, texts, _ = fitted
     save_model(model, tmp_path, {"task": "stance"})
@@ -157,10 +157,10 @@ def test_tagged_pair_view_keeps_the_names_and_brackets_the_roles():
 
 
 def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class):
-    from stance.configs import compose
+    from stance.config.build import build
+    from stance.config.compose import compose
     from stance.data import load_corpus
-    from stance.instantiate import build
-    from stance.predictor import StanceModel
+    from stance.predict.model import StanceModel
 
     dse = load_corpus("dse")
     train = dse[dse.split == "train"]

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import skops.io as sio
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.errors import DataError
 from stance.features.mention_embeddings import MentionEmbeddings
 from stance.features.pair_views import pair_ngram_features
-from stance.instantiate import build
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),

@@ -11,10 +11,9 @@ import pytest
 from stance.actors import Mention
 from stance.evaluation.mentions import (
     ERROR_COLUMNS,
-    Span,
+    ActorSpan,
     evaluate_mentions,
     gold_spans,
-    main,
     match_spans,
 )
 from stance.evaluation.triples import read_gold
@@ -50,9 +49,9 @@ def test_gold_spans_repeated_strings_and_containment():
     spans, unplaced = gold_spans(text, mentions)
     # "China's envoy" is placed first; the two listed "China" take the first free occurrences
     assert spans == [
-        Span(*at(text, "China", "CHN")),
-        Span(*at(text, "China's envoy", "CHN")),
-        Span(*at(text, "China", "CHN", nth=2)),
+        ActorSpan(*at(text, "China", "CHN")),
+        ActorSpan(*at(text, "China's envoy", "CHN")),
+        ActorSpan(*at(text, "China", "CHN", nth=2)),
     ]
     assert unplaced == []
 
@@ -60,7 +59,7 @@ def test_gold_spans_repeated_strings_and_containment():
 def test_gold_spans_listed_once_means_first_occurrence_and_word_boundaries():
     text = "Indian officials said India and India agreed."
     spans, unplaced = gold_spans(text, [{"actor": "IND", "mentions": ["India"]}])
-    assert spans == [Span(*at(text, "India", "IND", nth=1))]  # not inside "Indian"
+    assert spans == [ActorSpan(*at(text, "India", "IND", nth=1))]  # not inside "Indian"
     spans, unplaced = gold_spans(text, [{"actor": "IND", "mentions": ["India"] * 4}])
     assert len(spans) == 2 and unplaced == [("IND", "India")] * 2
 
@@ -71,7 +70,7 @@ def test_gold_spans_of_two_actors_may_share_a_string():
         text,
         [{"actor": "A", "mentions": ["Both sides"]}, {"actor": "B", "mentions": ["Both sides"]}],
     )
-    assert spans == [Span(0, 10, "A"), Span(0, 10, "B")]
+    assert spans == [ActorSpan(0, 10, "A"), ActorSpan(0, 10, "B")]
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,23 +78,23 @@ def test_gold_spans_of_two_actors_may_share_a_string():
 
 
 def test_one_to_one_matching_is_maximum():
-    gold = [Span(0, 5, "X"), Span(6, 10, "X")]
+    gold = [ActorSpan(0, 5, "X"), ActorSpan(6, 10, "X")]
     # the long span overlaps both gold spans, the short one only the first: greedy matching in
     # order would pair the long span with the first and leave one gold span unmatched
-    predicted = [Span(0, 10, "X"), Span(0, 4, "X")]
+    predicted = [ActorSpan(0, 10, "X"), ActorSpan(0, 4, "X")]
     exact, overlap = match_spans(gold, predicted)
     assert exact == set()
     assert overlap == {(0, 1), (1, 0)}
     # one predicted span never counts for two gold spans
-    exact, overlap = match_spans(gold, [Span(0, 10, "X")])
+    exact, overlap = match_spans(gold, [ActorSpan(0, 10, "X")])
     assert len(overlap) == 1
     # another actor never matches
-    assert match_spans(gold, [Span(0, 5, "Y")]) == (set(), set())
+    assert match_spans(gold, [ActorSpan(0, 5, "Y")]) == (set(), set())
 
 
 def test_exact_pairs_are_kept_in_the_overlap_matching():
-    gold = [Span(0, 5, "X"), Span(3, 9, "X")]
-    predicted = [Span(0, 5, "X"), Span(2, 9, "X")]
+    gold = [ActorSpan(0, 5, "X"), ActorSpan(3, 9, "X")]
+    predicted = [ActorSpan(0, 5, "X"), ActorSpan(2, 9, "X")]
     exact, overlap = match_spans(gold, predicted)
     assert exact == {(0, 0)}
     assert overlap == {(0, 0), (1, 1)}
@@ -185,6 +184,8 @@ def test_empty_input_gives_zero_scores():
 
 
 def test_main_writes_the_error_listing(tmp_path: Path, capsys):
+    from stance.cli import main
+
     gold = tmp_path / "gold.jsonl"
     rows = [
         {"text_id": "X1", "split": "test", "text": "Beijing criticised the Pentagon.",
@@ -193,13 +194,16 @@ def test_main_writes_the_error_listing(tmp_path: Path, capsys):
     ]  # fmt: skip
     gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     errors = tmp_path / "out" / "errors.csv"
-    assert main(["--gold", str(gold), "--split", "all", "--errors", str(errors)]) == 0
+    assert (
+        main(["evaluate-actors", "--gold", str(gold), "--split", "all", "--errors", str(errors)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "exact" in out and "overlap" in out and "identity" in out
     listing = pd.read_csv(errors)
     assert list(listing["kind"]) == ["boundary"]
     assert listing["predicted_mention"].iloc[0] == "the Pentagon"
-    assert main(["--gold", str(tmp_path / "missing.jsonl")]) == 1
+    assert main(["evaluate-actors", "--gold", str(tmp_path / "missing.jsonl")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("stance: error:") and "missing.jsonl" in err[0]
 

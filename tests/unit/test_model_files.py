@@ -11,7 +11,7 @@ import pytest
 
 from stance import load_model
 from stance.errors import ModelFileError
-from stance.runs.model_files import MODEL_FILE, load_model_file, save_model
+from stance.io.model_files import MODEL_FILE, load_model_file, save_model
 
 MARKER = Path("/tmp/stance_test_pwned")
 
@@ -87,7 +87,7 @@ def test_pickle_disguised_as_skops_is_refused_and_runs_no_code(tmp_path):
     folder = _saved(tmp_path)
     (folder / MODEL_FILE).write_bytes(pickle.dumps(_Exploit()))
     meta = json.loads((folder / "metadata.json").read_text())
-    from stance.runs.provenance import sha256
+    from stance.io.provenance import sha256
 
     meta["model_sha256"] = sha256(folder / MODEL_FILE)  # an attacker can fix the hash too
     (folder / "metadata.json").write_text(json.dumps(meta))

@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from stance.configs import compose
+from stance.config.build import build
+from stance.config.compose import compose
 from stance.data import load_corpus
 from stance.data.news_pairs import DSE, Seesaw, find_mention, seesaw_rows
 from stance.errors import ConfigError, DataError
@@ -15,7 +16,6 @@ from stance.evaluation.directed import combine_directions, dse_five_class, five_
 from stance.evaluation.metrics import bootstrap_interval
 from stance.features.pair_views import PairView
 from stance.features.views import TextView
-from stance.instantiate import build
 
 # -- DSE ------------------------------------------------------------------------------------
 #: SOURCE.md, "Counts": items per split and label 0-4.
@@ -288,7 +288,7 @@ def test_dse_ngrams_experiment_builds_and_its_report_runs_on_real_rows(dse):
     assert cfg.evaluation.primary == "macro_f1"
     report = build(cfg.evaluation.extra.dse_5class)
     assert callable(report) and report.n_resamples == 50
-    from stance.predictor import StanceModel
+    from stance.predict.model import StanceModel
 
     train = dse[dse.split == "train"].sample(3000, random_state=0)  # the files are by label
     model = build(cfg.pipeline).fit(train, train.stance.to_numpy())

@@ -12,10 +12,10 @@ from sklearn.pipeline import make_pipeline
 from stance.errors import DataError
 from stance.evaluation.directed import combine_directions
 from stance.features.pair_views import PairView
+from stance.io.model_files import load_model_file, save_model
 from stance.models import build_model
 from stance.models.build import input_columns
 from stance.models.paired import PairedDirections
-from stance.runs.model_files import load_model_file, save_model
 
 SENTENCES = [
     ("Paris praised Rome for its help.", "Paris", "Rome", "support", "neutral"),

@@ -3,7 +3,7 @@
 import pytest
 
 from stance.errors import ConfigError
-from stance.study import table
+from stance.train.study import table
 
 
 def _run(micro: float, macro: float, fit: float, peak: float) -> dict:
@@ -58,7 +58,7 @@ def test_a_complete_run_is_reused_only_while_its_config_is_unchanged(tmp_path, m
 
     import yaml
 
-    from stance import study
+    from stance.train import study
 
     row = {"name": "svm", "overrides": ["model.C=0.5"]}
     out = tmp_path / "row0" / "seed1"

@@ -1,0 +1,229 @@
+"""A trained model as users import it: ``load_model(run).predict(data)``.
+
+A pair model (one whose input columns include ``source_mention``/``target_mention``) also takes
+raw text: a list of texts, or a DataFrame with ``text`` and no mention columns. Each text is
+split into sentences, its actors are found (:mod:`stance.actors`) and every ordered pair of
+distinct actors in a sentence is labelled: one row per (text, sentence, source, target).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_pairs
+from stance.errors import DataError
+from stance.io.model_files import load_model_file
+
+log = logging.getLogger(__name__)
+
+MENTION_COLUMNS = ("source_mention", "target_mention")
+#: Output columns of raw-text prediction before the ``score_<label>`` columns; columns carried
+#: over from the input come right after ``text_id``.
+DYAD_COLUMNS = CANDIDATE_COLUMNS[1:-2]  # without the input row and the character offsets
+
+
+def class_scores(model: Any, X: Any) -> tuple[np.ndarray, str]:
+    """Per-class scores in ``model.classes_`` order: probabilities when the model has them."""
+    if hasattr(model, "predict_proba"):
+        return np.asarray(model.predict_proba(X)), "probability"
+    scores = np.asarray(model.decision_function(X))
+    if scores.ndim == 1:
+        scores = np.column_stack([-scores, scores])
+    return scores, "decision"
+
+
+class StanceModel:
+    """A fitted pipeline with what it needs to know about its task.
+
+    Parameters
+    ----------
+    estimator : the fitted scikit-learn model (a pipeline taking a DataFrame).
+    metadata : ``task`` (the label column), ``labels`` and ``input_columns`` at least.
+    """
+
+    def __init__(self, estimator: Any, metadata: dict[str, Any]) -> None:
+        self.estimator = estimator
+        self.metadata = metadata
+
+    @property
+    def task(self) -> str:
+        """The label column this model predicts: ``stance`` or ``sentiment``."""
+        return self.metadata["task"]
+
+    @property
+    def classes(self) -> list[str]:
+        """Labels in the order of the score columns."""
+        return [str(c) for c in self.estimator.classes_]
+
+    @property
+    def input_columns(self) -> list[str]:
+        """Columns `predict` needs in its input."""
+        return list(self.metadata["input_columns"])
+
+    @property
+    def is_pair_model(self) -> bool:
+        """True when the model labels a (source, target) pair of mentions in a text."""
+        return set(MENTION_COLUMNS) <= set(self.input_columns)
+
+    def predict(
+        self, data: pd.DataFrame | Sequence[str], drop_neutral: bool = False
+    ) -> pd.DataFrame:
+        """Label `data`; always a DataFrame with the same columns, even when empty.
+
+        Rows as given (the input has every input column of the model): the input columns (a
+        gold column named like the task is kept as ``<task>_gold``), the predicted label in a
+        column named by the task and one ``score_<label>`` column per class.
+
+        Raw text (a pair model given a list of texts or a DataFrame with ``text`` but no
+        mention columns): one row per (text, sentence, source, target) with ``text_id`` (the
+        input's ``text_id`` column, else its index label: the position in a list), the input's
+        other columns, ``sentence_index``, ``sentence``, ``source``, ``target`` (actor ids),
+        ``source_mention``, ``target_mention``, ``stance``, ``score`` (the winning class's
+        score) and ``score_<label>``. An input with ``source`` and ``target`` columns scores
+        only that pair of each text. How many statements, sentences and pairs were labelled is
+        logged and kept in ``result.attrs["summary"]``.
+
+        Parameters
+        ----------
+        data : a list of texts or a DataFrame.
+        drop_neutral : leave out rows labelled ``neutral``.
+        """
+        if isinstance(data, str):
+            raise DataError("predict() takes a list of texts or a DataFrame, not one string.")
+        if self._is_raw(data):
+            out, summary = self._predict_raw(data)
+        else:
+            out = self._predict_rows(self._as_frame(data))
+            summary = {"statements": len(out), "pairs": len(out)}
+        if drop_neutral:
+            out = out[out[self.task] != "neutral"].reset_index(drop=True)
+        summary["kept"] = len(out)
+        summary["labels"] = {str(k): int(v) for k, v in out[self.task].value_counts().items()}
+        out.attrs["summary"] = summary
+        return out
+
+    def _is_raw(self, data: pd.DataFrame | Sequence[str]) -> bool:
+        if not self.is_pair_model:
+            return False
+        if not isinstance(data, pd.DataFrame):
+            return True
+        return not set(MENTION_COLUMNS) & set(data.columns)
+
+    # -- rows as given ------------------------------------------------------------------
+    def _predict_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.rename(columns={self.task: f"{self.task}_gold"})
+        if len(frame) == 0:
+            out[self.task] = pd.Series(dtype=object)
+            for label in self.classes:
+                out[f"score_{label}"] = pd.Series(dtype=float)
+            return out
+        scores, _ = class_scores(self.estimator, frame)
+        classes = np.asarray(self.estimator.classes_)
+        out[self.task] = classes[np.argmax(scores, axis=1)]
+        for i, label in enumerate(self.classes):
+            out[f"score_{label}"] = scores[:, i]
+        return out
+
+    def _as_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+        frame = (
+            data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame({"text": list(data)})
+        )
+        missing = [c for c in self.input_columns if c not in frame.columns]
+        if missing:
+            raise DataError(
+                f"input lacks column(s) {missing} that this {self.task} model needs "
+                f"(it reads {self.input_columns}); add them to the input."
+            )
+        text = frame["text"]
+        blank = text.isna() | (text.astype(str).str.strip() == "")
+        if blank.any():
+            raise DataError(
+                f"input has {int(blank.sum())} empty or whitespace-only text(s) (first at row "
+                f"{int(np.argmax(blank.to_numpy()))}); remove or fill them."
+            )
+        return frame.reset_index(drop=True)
+
+    # -- raw text -----------------------------------------------------------------------
+    def _predict_raw(self, data: pd.DataFrame | Sequence[str]) -> tuple[pd.DataFrame, dict]:
+        frame = self._raw_frame(data)
+        requested = None
+        if {"source", "target"} <= set(frame.columns):
+            requested = list(
+                zip(frame["source"].astype(str), frame["target"].astype(str), strict=True)
+            )
+        ids = frame["text_id"] if "text_id" in frame.columns else frame.index
+        candidates, counts = candidate_pairs(frame["text"].tolist(), list(ids), requested)
+        carried = [c for c in frame.columns if c not in ("text", "text_id", "source", "target")]
+        scores = np.zeros((len(candidates), len(self.classes)))
+        if len(candidates):
+            view = candidates.rename(columns={"sentence": "text"})
+            scores, _ = class_scores(self.estimator, view)
+        out = candidates[["text_id"]].copy()
+        for column in carried:
+            out[column] = frame[column].to_numpy()[candidates["row"].to_numpy()]
+        for column in DYAD_COLUMNS[1:]:
+            out[column] = candidates[column].to_numpy()
+        classes = np.asarray(self.classes, dtype=object)
+        out[self.task] = pd.Series(classes[np.argmax(scores, axis=1)], dtype=object)
+        out["score"] = scores.max(axis=1) if len(candidates) else pd.Series(dtype=float)
+        for i, label in enumerate(self.classes):
+            out[f"score_{label}"] = scores[:, i]
+        _log_summary(counts, out[self.task])
+        return out, counts.as_dict()
+
+    def _raw_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
+        if not isinstance(data, pd.DataFrame):
+            return pd.DataFrame({"text": list(data)})
+        if "text" not in data.columns:
+            raise DataError(
+                f"input lacks a 'text' column (it has {list(data.columns)}); name the column "
+                "holding the raw text 'text'."
+            )
+        frame = data.rename(columns={self.task: f"{self.task}_gold"})
+        if ("source" in frame.columns) != ("target" in frame.columns):
+            raise DataError(
+                "input has only one of 'source'/'target'; give both (actor ids such as CHN, "
+                "RUS: only that pair is scored) or neither (every pair is scored)."
+            )
+        reserved = {*DYAD_COLUMNS[1:], self.task, "score"} - {"source", "target"}
+        clash = [c for c in frame.columns if c in reserved or str(c).startswith("score_")]
+        if clash:
+            raise DataError(
+                f"input column(s) {clash} clash with the output columns of raw-text "
+                "prediction; rename or drop them."
+            )
+        return frame
+
+
+def _log_summary(counts: ExtractionCounts, labels: pd.Series) -> None:
+    by_label = ", ".join(f"{k} {v}" for k, v in labels.value_counts().items()) or "none"
+    message = (
+        f"labelled {counts.pairs} actor pair(s) in {counts.sentences_with_pairs} of "
+        f"{counts.sentences} sentence(s) from {counts.statements} statement(s) ({by_label}); "
+        f"{counts.sentences_one_actor} sentence(s) named one actor, "
+        f"{counts.sentences_no_actor} none, {counts.empty_texts} text(s) were empty"
+    )
+    if counts.pairs_requested:
+        message += (
+            f"; {counts.pairs_not_found} of {counts.pairs_requested} requested pair(s) not found"
+        )
+    if counts.pairs == 0 and counts.statements:
+        log.warning("%s: no sentence names two actors, so nothing was labelled", message)
+    else:
+        log.info("%s", message)
+
+
+def load_model(path: str | Path, allow_pickle: bool = False) -> StanceModel:
+    """Load a trained model from a run folder, its ``model/`` folder or its model file.
+
+    Only skops files whose hash matches their metadata and whose types are on the saved
+    trusted list are loaded; pickle/joblib files are refused unless `allow_pickle` is set.
+    """
+    estimator, metadata = load_model_file(path, allow_pickle=allow_pickle)
+    return StanceModel(estimator, metadata)

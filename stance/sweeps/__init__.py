@@ -1,1 +1,0 @@
-"""Research at scale: aggregating sweeps and reproducing runs."""

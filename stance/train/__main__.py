@@ -1,0 +1,5 @@
+"""``python -m stance.train`` = ``stance-train``."""
+
+from stance.train.app import main
+
+main()

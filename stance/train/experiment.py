@@ -1,0 +1,270 @@
+"""One training run: load, fit, predict, evaluate, and write every artifact of the run folder."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from stance.config.build import build
+from stance.data.corpus import count_overlap
+from stance.data.schema import LABELS
+from stance.errors import ConfigError, DataError
+from stance.evaluation import MATRIX_METRICS, split_report
+from stance.io.atomic import atomic_write, write_json, write_text
+from stance.io.model_files import save_model
+from stance.io.provenance import data_manifest, environment
+from stance.models import input_columns
+from stance.predict.model import StanceModel, class_scores
+from stance.train.status import mark_complete, mark_failed, mark_running
+
+log = logging.getLogger(__name__)
+
+
+def _version() -> str:
+    try:
+        return importlib_metadata.version("stance")
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def peak_memory_mb() -> float | None:
+    """Peak resident memory of this process so far, in MiB (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB else
+
+
+def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
+    return frame[frame["split"].isin(splits)].reset_index(drop=True)
+
+
+def check_task(
+    frame: pd.DataFrame, task: str, fit_splits: list[str], eval_splits: list[str]
+) -> None:
+    """Fail early when the corpus cannot serve this task and these splits."""
+    if task not in frame.columns or frame[task].isna().all():
+        raise DataError(f"the corpus has no {task!r} labels; choose task=stance or another corpus.")
+    present = set(frame["split"])
+    for split in [*fit_splits, *eval_splits]:
+        if split not in present:
+            raise ConfigError(
+                f"split {split!r} is not in the corpus (it has {sorted(present)}); "
+                "fix fit_splits / eval_splits."
+            )
+    fit_labels = sorted(map(str, _rows(frame, fit_splits)[task].unique()))
+    if len(fit_labels) < 2:
+        raise DataError(
+            f"the fit split(s) {fit_splits} have only one {task} class {fit_labels}; "
+            "a classifier needs at least two: label more rows or fit on other splits "
+            "(fit_splits=[...])."
+        )
+
+
+def settings(cfg: DictConfig) -> dict[str, Any]:
+    """The run's top-level settings, checked; a wrong type or value is one ConfigError line."""
+
+    def integer(key: str, minimum: int) -> int:
+        value = OmegaConf.select(cfg, key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ConfigError(
+                f"config {key}={value!r}: expected a whole number >= {minimum} (e.g. {key}=42)."
+            )
+        return value
+
+    def splits(key: str) -> list[str]:
+        value = OmegaConf.select(cfg, key)
+        if isinstance(value, str):
+            value = [value]
+        if not value or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(
+                f"config {key}={value!r}: expected a list of split names such as [test]."
+            )
+        return list(value)
+
+    task = str(OmegaConf.select(cfg, "task.name"))
+    if task not in LABELS:
+        raise ConfigError(f"config task.name={task!r}: expected one of {sorted(LABELS)}.")
+    primary = str(OmegaConf.select(cfg, "evaluation.primary"))
+    if primary not in MATRIX_METRICS:
+        raise ConfigError(
+            f"config evaluation.primary={primary!r}: expected one of {sorted(MATRIX_METRICS)}."
+        )
+    return {
+        "seed": integer("seed", 0),
+        "n_resamples": integer("evaluation.n_resamples", 1),
+        "task": task,
+        "labels": [str(x) for x in cfg.task.labels],
+        "fit_splits": splits("fit_splits"),
+        "eval_splits": splits("eval_splits"),
+        "primary": primary,
+    }
+
+
+def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
+    """Train and evaluate the configured model, writing the run folder `out`.
+
+    A folder that already holds a run is refused, so two runs never mix their artifacts.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    state = mark_running(out)
+    try:
+        metrics = _run(cfg, out)
+    except BaseException as err:
+        mark_failed(out, state, err)
+        raise
+    mark_complete(out, state)
+    return metrics
+
+
+def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
+    given = settings(cfg)
+    seed, task, labels = given["seed"], given["task"], given["labels"]
+    fit_splits, eval_splits = given["fit_splits"], given["eval_splits"]
+    primary = given["primary"]
+    write_text(out / "config.yaml", OmegaConf.to_yaml(cfg, resolve=True))
+    write_json(out / "env.json", environment())
+
+    corpus = build(cfg.data.corpus)
+    frame = corpus.load(seed)
+    check_task(frame, task, fit_splits, eval_splits)
+    write_json(
+        out / "data_manifest.json",
+        {
+            "corpus": corpus.metadata(),
+            **data_manifest(corpus.files(), frame, task),
+            "test_texts_in_train": count_overlap(frame),
+        },
+    )
+    train = _rows(frame, fit_splits)
+    log.info("corpus %s: %d rows; fitting %s on %d rows", corpus.name, len(frame), task, len(train))
+
+    estimator = build(cfg.pipeline)
+    started = time.perf_counter()
+    estimator.fit(train, train[task].to_numpy())
+    fit_seconds = time.perf_counter() - started
+    _, score_kind = class_scores(estimator, train.head(1))
+    meta = {
+        "stance_version": _version(),
+        "task": task,
+        "labels": labels,
+        "classes": [str(c) for c in estimator.classes_],
+        "input_columns": input_columns(estimator),
+        "score_kind": score_kind,
+        "corpus": corpus.metadata(),
+        "fit_splits": fit_splits,
+        "seed": seed,
+        "primary_metric": primary,
+    }
+    model = StanceModel(estimator, meta)
+
+    metrics: dict[str, Any] = {
+        "task": task,
+        "corpus": corpus.name,
+        "unit": "percent",
+        "primary": primary,
+        "seed": seed,
+        "splits": {},
+    }
+    predict_seconds = 0.0
+    for split in eval_splits:
+        rows = _rows(frame, [split])
+        started = time.perf_counter()
+        predicted = model.predict(rows)
+        predict_seconds += time.perf_counter() - started
+        atomic_write(
+            out / "predictions" / f"{split}.csv",
+            lambda p, df=predicted: df.to_csv(p, index=False, encoding="utf-8"),
+        )
+        report = split_report(
+            predicted,
+            f"{task}_gold",
+            task,
+            labels,
+            primary,
+            seed=seed,
+            n_resamples=given["n_resamples"],
+        )
+        report["in_training"] = split in fit_splits
+        for name, extra in (cfg.evaluation.get("extra") or {}).items():
+            report[name] = build(extra)(predicted, task)
+        metrics["splits"][split] = report
+        if cfg.evaluation.plots:
+            _plot_split(out / "plots", split, predicted, report, model, task, primary)
+    if cfg.evaluation.plots:
+        from stance.reports import run_plots as plots
+
+        top = plots.top_feature_weights(estimator)
+        if top:
+            plots.top_features(top, out / "plots" / "top_features.png")
+    metrics["timing"] = {
+        "fit_seconds": fit_seconds,
+        "predict_seconds": predict_seconds,
+        "peak_memory_mb": peak_memory_mb(),
+    }
+    write_json(out / "metrics.json", metrics)
+
+    save_model(estimator, out / "model", meta)
+    from stance.train.card import write_card  # skops.card is slow to import: only when needed
+
+    meta = {**meta, **_read_json(out / "model" / "metadata.json")}
+    write_card(estimator, out / "README.md", meta, metrics)
+    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
+    log.info(
+        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
+        "test" if "test" in metrics["splits"] else "",
+        primary,
+        headline["primary"]["value"],
+        *headline["primary"]["ci95"],
+        out,
+    )
+    return metrics
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _plot_split(
+    folder: Path,
+    split: str,
+    predicted: pd.DataFrame,
+    report: dict,
+    model: StanceModel,
+    task: str,
+    primary: str,
+) -> None:
+    from stance.reports import (
+        run_plots as plots,  # matplotlib is slow to import: only when plotting
+    )
+
+    cm = report["confusion_matrix"]
+    plots.confusion(
+        cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png"
+    )
+    plots.per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
+    plots.per_group(
+        report["per_target"],
+        primary,
+        f"{primary} per target, {split}",
+        folder / f"per_target_{split}.png",
+    )
+    scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
+    plots.pr_curves(
+        predicted[f"{task}_gold"],
+        scores,
+        model.classes,
+        f"{task}, {split}",
+        folder / f"pr_{split}.png",
+    )
