@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("stance.config", "stance.io"),
     ("stance.data",),
     ("stance.actors",),
+    ("stance.events",),
     ("stance.features",),
     ("stance.models",),
     ("stance.dyads",),

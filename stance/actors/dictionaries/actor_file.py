@@ -64,7 +64,7 @@ from stance.actors.dictionaries.agent_file import (
     load_agent_file,
     read_agent_file,
 )
-from stance.actors.dictionaries.dates import day_of, read_date
+from stance.actors.dictionaries.dates import DatedCode, dated_code, day_of
 from stance.actors.dictionaries.lines import read_text_lines
 from stance.actors.dictionaries.phrases import Phrase, parse_phrase
 from stance.errors import DataError
@@ -87,23 +87,8 @@ KINDS = ("country", "country-role", "armed-group", "igo", "ngo", "mnc", "null")
 _ARMED_ROLES = frozenset({"REB", "INS", "UAF", "SEP"})
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _RESTRICTION = re.compile(r"(\S+)\s*(.*)")
-_ONE_SIDED = re.compile(r"([<>]?)(\s*)(\d+)")
-_BETWEEN = re.compile(r"(\d+)\s*-\s*(\d+)")
 _CODE = re.compile(r"\*?[A-Za-z0-9_]+|-+")
 _SIMPLE = re.compile(r"\[(\*?[A-Z0-9_]+|-+)(?: ([<>]?)(\d{8}|\d{6})(?:-(\d{8}|\d{6}))?)?\]\s*")
-
-
-@dataclass(frozen=True)
-class DatedCode:
-    """A code that applies from ``start`` to ``end`` (both inclusive; ``None`` = open)."""
-
-    code: str | None
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def applies(self, day: dt.date) -> bool:
-        """True when ``day`` lies within the restriction's limits."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -378,26 +363,4 @@ def _read_codes(
             continue
         if primary:
             tolerated["date restriction on the primary line"] += 1
-        record.dated.append(_dated(code, restriction, where, text, tolerated))
-
-
-def _dated(
-    code: str | None, restriction: str, where: str, text: str, tolerated: Counter[str]
-) -> DatedCode:
-    one_sided = _ONE_SIDED.fullmatch(restriction)
-    if one_sided:
-        sign, blank, digits = one_sided.groups()
-        if not sign:  # "[USAGOV 19820101] # entered Foreign Service": from that day on
-            tolerated["date without '<' or '>' (read as >DATE)"] += 1
-        elif blank:
-            tolerated["blank between '<'/'>' and the date"] += 1
-        day = read_date(digits, where, text, tolerated)
-        return DatedCode(code, end=day) if sign == "<" else DatedCode(code, start=day)
-    between = _BETWEEN.fullmatch(restriction)
-    if between is None:
-        _fail(where, "an unreadable date restriction", text, "write <DATE, >DATE or DATE-DATE")
-    start = read_date(between.group(1), where, text, tolerated)
-    end = read_date(between.group(2), where, text, tolerated)
-    if start > end:
-        tolerated["date range ending before it starts (never applies)"] += 1
-    return DatedCode(code, start=start, end=end)
+        record.dated.append(dated_code(code, restriction, where, text, tolerated))

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 from stance.errors import DataError
 
-__all__ = ["day_of", "read_date"]
+__all__ = ["DatedCode", "dated_code", "day_of", "read_date"]
+
+_ONE_SIDED = re.compile(r"([<>]?)(\s*)(\d+)")
+_BETWEEN = re.compile(r"(\d+)\s*-\s*(\d+)")
 
 
 def _fail(where: str, problem: str, text: str) -> DataError:
@@ -62,3 +67,41 @@ def _checked(digits: str, where: str, text: str) -> dt.date:
     if day is None:
         raise _fail(where, f"no such date {digits}", text)
     return day
+
+
+@dataclass(frozen=True)
+class DatedCode:
+    """A code that applies from ``start`` to ``end`` (both inclusive; ``None`` = open)."""
+
+    code: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def applies(self, day: dt.date) -> bool:
+        """True when ``day`` lies within the restriction's limits."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+def dated_code(
+    code: str | None, restriction: str, where: str, text: str, tolerated: Counter[str]
+) -> DatedCode:
+    one_sided = _ONE_SIDED.fullmatch(restriction)
+    if one_sided:
+        sign, blank, digits = one_sided.groups()
+        if not sign:  # "[USAGOV 19820101] # entered Foreign Service": from that day on
+            tolerated["date without '<' or '>' (read as >DATE)"] += 1
+        elif blank:
+            tolerated["blank between '<'/'>' and the date"] += 1
+        day = read_date(digits, where, text, tolerated)
+        return DatedCode(code, end=day) if sign == "<" else DatedCode(code, start=day)
+    between = _BETWEEN.fullmatch(restriction)
+    if between is None:
+        raise DataError(
+            f"{where}: an unreadable date restriction ({text.strip()[:60]!r}); "
+            "write <DATE, >DATE or DATE-DATE."
+        )
+    start = read_date(between.group(1), where, text, tolerated)
+    end = read_date(between.group(2), where, text, tolerated)
+    if start > end:
+        tolerated["date range ending before it starts (never applies)"] += 1
+    return DatedCode(code, start=start, end=end)
