@@ -25,8 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any, NamedTuple
 
 from stance.actors.cameo_codes import fold_role, normalise, split_code, state_ids
 from stance.actors.dictionaries import load_actor_file, load_agent_file
+from stance.actors.tokens import TOKEN_RE, fold
 from stance.errors import DataError
 
 __all__ = [
@@ -47,8 +46,6 @@ __all__ = [
 
 #: Tokens an agent phrase's blank may skip ("CHIEF EXECUTIVE" in "chief financial executive").
 MAX_GAP = 2
-_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+|\S")
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2010": "-", "\u2011": "-"})
 _END = "\x00"
 _GAP = "\x01"
 _PLURALS = ("S", "ES")
@@ -64,20 +61,12 @@ class Token(NamedTuple):
     capital: bool
 
 
-def _fold(text: str) -> str:
-    text = text.translate(_FOLD)
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def tokens(text: str) -> list[Token]:
     """The tokens of `text` (see the module doc)."""
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         raw = m.group(0)
-        out.append(Token(m.start(), m.end(), _fold(raw).upper(), raw[0].isupper()))
+        out.append(Token(m.start(), m.end(), fold(raw).upper(), raw[0].isupper()))
     return out
 
 

@@ -250,8 +250,9 @@ def _only_state(sentences: list[tuple[int, int]], offset: int, known: list[Menti
 
 
 def _shared_heads(text: str, mentions: list[Mention]) -> list[Mention]:
-    """ "Nigerian and Cameroonian troops": a bare demonym coordinated with a mention that has a
-    role shares that role."""
+    """ "Nigerian and Cameroonian troops": a bare one-word name (a demonym) coordinated with a
+    mention of two or more words that has a role shares that role ("the Gaza Strip and
+    Palestinian militants" does not)."""
     ordered = sorted(mentions, key=lambda m: m.start)
     out = list(ordered)
     for i in range(len(ordered) - 2, -1, -1):
@@ -259,6 +260,13 @@ def _shared_heads(text: str, mentions: list[Mention]) -> list[Mention]:
         gap = text[first.end : second.start].strip().lower()
         root, role = split_code(first.actor)
         other_role = split_code(second.actor)[1]
-        if gap in ("and", ",", ", and", "or") and not role and other_role and root in state_ids():
+        one_word = " " not in first.text.strip() and len(second.text.split()) >= 2
+        if (
+            gap in ("and", ",", ", and", "or")
+            and one_word
+            and not role
+            and other_role
+            and (root in state_ids())
+        ):
             out[i] = replace(first, actor=root + other_role)
     return out

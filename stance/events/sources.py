@@ -3,8 +3,8 @@
 ``actors.dictionaries`` is one list of paths in any order; :func:`sniff` tells an actor file,
 an agent file and a verb file apart by their lines (a verb file has ``--- NAME ---`` block
 headers or ``- ... * ...`` pattern lines, an agent file ``[~ROLE]`` codes), so a user passes
-their own versions without saying which is which. :func:`field_dictionaries` lists the
-CAMEO/Phoenix files of ``<data home>/cameo_dictionaries`` that exist (none without a data home).
+their own versions without saying which is which. :func:`field_dictionaries`
+(:mod:`stance.config.field_files`) lists the CAMEO/Phoenix files of the data home that exist.
 :func:`project_dictionaries` are this project's own additions, read after the field's files.
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from stance.config.field_files import FIELD_FILES, field_dictionaries
 from stance.errors import DataError
 
 __all__ = [
@@ -27,15 +28,6 @@ __all__ = [
 ]
 
 Kind = Literal["actors", "agents", "verbs"]
-#: The Phoenix/CAMEO files read from ``<data home>/cameo_dictionaries`` when present.
-FIELD_FILES: tuple[str, ...] = (
-    "Phoenix.Countries.actors.txt",
-    "Phoenix.International.actors.txt",
-    "Phoenix.MilNonState.actors.txt",
-    "Phoenix.agents.txt",
-    "CAMEO.2.0.txt",
-)
-FOLDER = "cameo_dictionaries"
 _PROJECT_DIR = Path(__file__).resolve().parent.parent / "actors" / "data" / "cameo"
 _VERB_LINE = re.compile(r"^(---.*---\s*$|-\s.*\*)")
 _AGENT_CODE = re.compile(r"\[~[A-Z]|[A-Z]~\]")
@@ -67,15 +59,6 @@ def split_by_kind(paths: Sequence[str | os.PathLike]) -> dict[Kind, list[str]]:
     for path in paths:
         out[sniff(path)].append(str(path))
     return out
-
-
-def field_dictionaries(data_home: str | os.PathLike | None = None) -> list[str]:
-    """The field's files under ``<data home>/cameo_dictionaries`` that exist, or []."""
-    home = data_home if data_home not in (None, "") else os.environ.get("STANCE_DATA_HOME")
-    if not home:
-        return []
-    folder = Path(home).expanduser() / FOLDER
-    return [str(folder / name) for name in FIELD_FILES if (folder / name).is_file()]
 
 
 def project_dictionaries() -> list[str]:

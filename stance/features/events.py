@@ -28,10 +28,10 @@ from stance.actors.cameo import tokens
 from stance.actors.coding import ActorCoder
 from stance.actors.recognizer import Mention
 from stance.events.coder import Event, EventCoder
-from stance.events.codes import quad_class
+from stance.events.codes import plover_of_code, quad_class
 from stance.events.dictionary_set import DictionarySet, load_dictionaries
 from stance.events.sources import project_dictionaries
-from stance.features.pair_views import located_pairs
+from stance.features.spans import located_pairs
 
 __all__ = ["EventCodes", "EventFeatures", "PairEvents", "stance_of_code"]
 
@@ -164,6 +164,23 @@ class _DictionaryEstimator(TransformerMixin, BaseEstimator):
     def dictionary_set(self) -> DictionarySet:
         """The compiled dictionaries this estimator was fitted with."""
         return DictionarySet.from_json(self.dictionaries_json_)
+
+    def event_columns(self, X: pd.DataFrame) -> pd.DataFrame:
+        """Per pair row: the CAMEO code of the first coded event from the source to the target
+        that is not negated (``cameo_code``, ``""`` for none), its PLOVER type and its
+        QuadClass (0 for none)."""
+        codes = []
+        for row in self._reader().read(X):
+            forward = next((e for e in row["forward"] if e.code and not e.negated), None)
+            codes.append(forward.code if forward else "")
+        return pd.DataFrame(
+            {
+                "cameo_code": codes,
+                "plover_type": [plover_of_code(c) for c in codes],
+                "quad_class": [quad_class(c) or 0 for c in codes],
+            },
+            index=X.index,
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -4,12 +4,12 @@ Each sentence lists its actors (CAMEO-style codes: a root with an optional role,
 with their mentions, and its non-neutral directed pairs with a PLOVER event type; every other
 ordered pair of its actors is neutral. Loaded as one row per ordered pair, like
 :class:`stance.data.Statements`, with two more columns: ``plover_type`` (empty for neutral
-pairs) and ``date`` (the report's day, which decides who holds an office).
+pairs) and ``date`` (the report's day, which decides who holds an office; rows built by
+:func:`stance.data.sentence_pairs.pair_rows`).
 """
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import pandas as pd
 
 from stance.data.corpus import Corpus
 from stance.data.home import bundled_dir
-from stance.data.readers import read_file
+from stance.data.sentence_pairs import pair_rows
+from stance.io.readers import read_file
 
 #: The files of the corpus: training sentences (train and dev splits) and the test set written
 #: apart from them, from the PLOVER definitions.
@@ -47,36 +48,9 @@ class Events(Corpus):
     def read(self) -> pd.DataFrame:
         frames = [read_file(path) for path in self.files()]
         sentences = pd.concat(frames, ignore_index=True)
-        rows = [row for record in sentences.to_dict("records") for row in pair_rows(record)]
+        rows = [
+            row
+            for record in sentences.to_dict("records")
+            for row in pair_rows(record, fields=("date",))
+        ]
         return pd.DataFrame(rows)
-
-
-def _listed(value: Any) -> list[Any]:
-    """Arrow lists arrive as numpy arrays (or None): a plain list either way."""
-    return [] if value is None else list(value)
-
-
-def pair_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """One schema row per ordered pair of the sentence's actors."""
-    mentions = {m["actor"]: list(m["mentions"]) for m in _listed(record["mentions"])}
-    labelled = {(p[0], p[1]): (p[2], p[3]) for p in map(list, _listed(record["pairs"]))}
-    rows = []
-    for source, target in itertools.permutations(mentions, 2):
-        stance, plover = labelled.get((source, target), ("neutral", ""))
-        rows.append(
-            {
-                "id": f"{record['text_id']}:{source}>{target}",
-                "text_id": record["text_id"],
-                "text": record["text"],
-                "source": source,
-                "target": target,
-                "source_mention": mentions[source][0],
-                "target_mention": mentions[target][0],
-                "stance": stance,
-                "plover_type": plover,
-                "date": record.get("date") or "",
-                "split": record["split"],
-                "phenomena": ";".join(_listed(record.get("phenomena"))),
-            }
-        )
-    return rows
