@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from stance.actors import ActorRecognizer, Mention, split_sentences
+from stance.features.events import SPANS_COLUMN
 
 #: The kind of a reporting source's mention (stance.actors.reporters).
 REPORTER = "reporter"
@@ -203,6 +204,15 @@ def _candidate(
     index: int,
 ) -> dict[str, Any]:
     s, t = sentence.marker(source), sentence.marker(target)
+    spans = tuple(
+        sorted(
+            {
+                (m.start - sentence.start, m.end - sentence.start)
+                for mentions in sentence.actors.values()
+                for m in mentions
+            }
+        )
+    )
     return {
         "row": row,
         "text_id": text_id,
@@ -214,11 +224,12 @@ def _candidate(
         "target_mention": t.text,
         "source_start": s.start - sentence.start,
         "target_start": t.start - sentence.start,
+        SPANS_COLUMN: spans,
     }
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*CANDIDATE_COLUMNS, SPANS_COLUMN])
     for column in ("row", "sentence_index", "source_start", "target_start"):
         frame[column] = frame[column].astype("int64")
     return frame

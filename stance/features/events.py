@@ -33,6 +33,9 @@ from stance.events.dictionary_set import DictionarySet, load_dictionaries
 from stance.events.sources import project_dictionaries
 from stance.features.spans import located_pairs
 
+#: Optional input column: offsets of every actor mention of the row's text.
+SPANS_COLUMN = "mention_spans"
+
 __all__ = ["EventCodes", "EventFeatures", "PairEvents", "stance_of_code"]
 
 #: CAMEO roots (first two digits) and the stance they carry in this project
@@ -53,14 +56,36 @@ class PairEvents:
     def __init__(self, dictionaries: DictionarySet) -> None:
         self.actors = ActorCoder(dictionaries.vocabulary, reporters=True)
         self.coder = EventCoder(dictionaries.verbs)
+        self._last: tuple[Any, list] | None = None  # the rows of the last frame read
 
     def read(self, X: pd.DataFrame) -> list[dict[str, list[Event]]]:
-        """One dict per row: ``forward``, ``backward``, ``source_other``, ``target_other``."""
+        """One dict per row: ``forward``, ``backward``, ``source_other``, ``target_other``.
+
+        A ``mention_spans`` column (the offsets of every actor mention of the row's text, as
+        raw-text prediction gives it) saves finding the actors again. The last frame's rows are
+        kept, so reading one frame twice (features, then event columns) codes it once.
+        """
+        given = X[SPANS_COLUMN].tolist() if SPANS_COLUMN in X.columns else None
+        key = (
+            tuple(X["text"].astype(str)),
+            tuple(X["source_mention"].astype(str)),
+            tuple(X["target_mention"].astype(str)),
+            None if given is None else tuple(map(tuple, given)),
+        )
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        rows = self._read(X, given)
+        self._last = (key, rows)
+        return rows
+
+    def _read(self, X: pd.DataFrame, given: list | None) -> list[dict[str, list[Event]]]:
         mentions: dict[str, list[tuple[int, int]]] = {}
         coded: dict[tuple[str, tuple], list[Event]] = {}
         out = []
-        for text, source, target in located_pairs(X):
-            if text not in mentions:
+        for number, (text, source, target) in enumerate(located_pairs(X)):
+            if given is not None:
+                mentions.setdefault(text, [tuple(span) for span in given[number]])
+            elif text not in mentions:
                 found = self.actors.find(text)
                 mentions[text] = spans_of([m for m in found if m.kind != "reporter"])
             known = mentions[text]
@@ -186,6 +211,10 @@ class _DictionaryEstimator(TransformerMixin, BaseEstimator):
         state = self.__dict__.copy()
         state.pop("_events", None)  # rebuilt from dictionaries_json_ on first use
         return state
+
+    def needed_columns(self) -> tuple[str, ...]:
+        """Input columns these features read (the offset columns are used when present)."""
+        return ("text", "source_mention", "target_mention")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -31,9 +31,12 @@ def _role(code: Any) -> tuple[str, str]:
 
 class PairRoles(TransformerMixin, BaseEstimator):
     """Indicator features of the pair's roles (see the module doc); reads ``source`` and
-    ``target``."""
+    ``target`` when the input has them (raw-text prediction always does), else gives
+    ``S_UNKNOWN``/``T_UNKNOWN``, so rows of mentions alone can still be labelled."""
 
     def _dicts(self, X: pd.DataFrame) -> list[dict[str, float]]:
+        if not {"source", "target"} <= set(X.columns):
+            return [{"S_UNKNOWN": 1.0, "T_UNKNOWN": 1.0} for _ in range(len(X))]
         out = []
         for source, target in zip(X["source"], X["target"], strict=True):
             (s_root, s_role), (t_root, t_role) = _role(source), _role(target)
@@ -53,10 +56,6 @@ class PairRoles(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.vectorizer_.get_feature_names_out()
-
-    def needed_columns(self) -> tuple[str, ...]:
-        """Input columns this transformer reads."""
-        return ("source", "target")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
