@@ -78,7 +78,13 @@ def read_word_list(path: str | os.PathLike) -> frozenset[str]:
 
 def _phrase_keys(words: Sequence[str]) -> list[str]:
     """Dictionary words as the token keys of :func:`tokens` ("U.S." -> U . S .)."""
-    return [t.key for word in words for t in tokens(word)]
+    out: list[str] = []
+    for word in words:
+        if word.isascii() and word.isalnum():  # the common case, as tokens() would key it
+            out.append(word.upper())
+        else:
+            out.extend(t.key for t in tokens(word))
+    return out
 
 
 class Match(NamedTuple):
@@ -98,53 +104,82 @@ class ActorCode:
 
     def on(self, day: dt.date | None) -> str | None:
         """The code on `day` (the rule of :meth:`ActorEntry.code_on`)."""
-        if not self.dated:
-            return self.default
-        if day is None:  # the most recent restriction: latest end, open end latest
-            best = max(
-                enumerate(self.dated),
-                key=lambda item: (item[1][2] or "9999", item[1][1] or "", item[0]),
-            )
-            return best[1][0]
-        iso = day.isoformat()
-        live = [
-            (start or "", index, code)
-            for index, (code, start, end) in enumerate(self.dated)
-            if (start is None or start <= iso) and (end is None or iso <= end)
-        ]
-        return max(live)[2] if live else self.default
+        return code_on([self.default, self.dated], day)
+
+
+def code_on(code: Sequence[Any], day: dt.date | None) -> str | None:
+    """The code on `day` of ``[default, dated]`` (dated: ``[code, start, end]`` with ISO dates,
+    limits inclusive): among the restrictions holding that day the one that starts latest;
+    without a day the most recent restriction (latest end, an open end latest); else the
+    default."""
+    default, dated = code
+    if not dated:
+        return default
+    if day is None:
+        best = max(
+            enumerate(dated), key=lambda item: (item[1][2] or "9999", item[1][1] or "", item[0])
+        )
+        return best[1][0]
+    iso = day.isoformat()
+    live = [
+        (start or "", index, value)
+        for index, (value, start, end) in enumerate(dated)
+        if (start is None or start <= iso) and (end is None or iso <= end)
+    ]
+    return max(live)[2] if live else default
 
 
 class Vocabulary:
     """Actor phrases with their codes and role nouns with their roles, as token tries.
 
-    Build with :func:`compile_vocabulary` or :meth:`from_json`; `actors` holds
-    ``(keys, stem, ActorCode)`` and `agents` ``(keys, gaps, role)``; `sources` names the files.
+    Build with :meth:`build` (from ``(keys, stem, ActorCode)`` and ``(keys, gaps, role)``
+    entries, which :func:`compile_vocabulary` does) or :meth:`from_json`. The tries are plain
+    nested dicts, so a model file's JSON loads without rebuilding them.
     """
 
     def __init__(
         self,
+        codes: list[list[Any]],
+        roles: list[str],
+        actor_trie: dict,
+        agent_trie: dict,
+        sources: Sequence[str] = (),
+    ) -> None:
+        self.codes = codes
+        self.roles = roles
+        self._actor_trie = actor_trie
+        self._agent_trie = agent_trie
+        self.sources = list(sources)
+
+    @classmethod
+    def build(
+        cls,
         actors: Sequence[tuple[tuple[str, ...], bool, ActorCode]],
         agents: Sequence[tuple[tuple[str, ...], tuple[int, ...], str]],
         sources: Sequence[str] = (),
-    ) -> None:
-        self.actors = list(actors)
-        self.agents = list(agents)
-        self.sources = list(sources)
-        self._actor_trie = _trie((keys, (), stem) for keys, stem, _ in self.actors)
-        self._agent_trie = _trie((keys, gaps, False) for keys, gaps, _ in self.agents)
+    ) -> Vocabulary:
+        """A vocabulary from its entries (later entries of the same phrase are not merged)."""
+        codes = [[code.default, [list(d) for d in code.dated]] for _, _, code in actors]
+        roles = [role for _, _, role in agents]
+        return cls(
+            codes,
+            roles,
+            _trie((keys, (), stem) for keys, stem, _ in actors),
+            _trie((keys, gaps, False) for keys, gaps, _ in agents),
+            sources,
+        )
 
     def __len__(self) -> int:
-        return len(self.actors) + len(self.agents)
+        return len(self.codes) + len(self.roles)
 
     def find_actors(self, toks: Sequence[Token], day: dt.date | None = None) -> list[Match]:
         """Actor phrases in `toks` whose code on `day` names an actor (longest first)."""
         found = _find(self._actor_trie, toks, capital=True)
-        return [m for m in found if self.actors[m.index][2].on(day)]
+        return [m for m in found if code_on(self.codes[m.index], day)]
 
     def actor_code(self, match: Match, day: dt.date | None = None) -> str | None:
         """The project's code of an actor match on `day`."""
-        return self.actors[match.index][2].on(day)
+        return code_on(self.codes[match.index], day)
 
     def find_agents(self, toks: Sequence[Token]) -> list[Match]:
         """Role nouns in `toks` (longest first)."""
@@ -152,32 +187,37 @@ class Vocabulary:
 
     def role(self, match: Match) -> str:
         """The role of an agent match."""
-        return self.agents[match.index][2]
+        return self.roles[match.index]
+
+    def to_data(self) -> dict[str, Any]:
+        """The vocabulary as plain lists and dicts (JSON-ready)."""
+        return {
+            "sources": self.sources,
+            "codes": self.codes,
+            "roles": self.roles,
+            "actor_trie": self._actor_trie,
+            "agent_trie": self._agent_trie,
+        }
 
     def to_json(self) -> str:
-        """The vocabulary as one JSON string (what a model file keeps)."""
-        return json.dumps(
-            {
-                "sources": self.sources,
-                "actors": [
-                    [list(keys), stem, code.default, [list(d) for d in code.dated]]
-                    for keys, stem, code in self.actors
-                ],
-                "agents": [[list(keys), list(gaps), role] for keys, gaps, role in self.agents],
-            },
-            separators=(",", ":"),
-        )
+        """The vocabulary as one JSON string."""
+        return json.dumps(self.to_data(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Vocabulary:
         """The inverse of :meth:`to_json`."""
-        data = json.loads(text)
-        actors = [
-            (tuple(keys), stem, ActorCode(default, tuple(tuple(d) for d in dated)))
-            for keys, stem, default, dated in data["actors"]
-        ]
-        agents = [(tuple(keys), tuple(gaps), role) for keys, gaps, role in data["agents"]]
-        return cls(actors, agents, data.get("sources", []))
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Vocabulary:
+        """The inverse of :meth:`to_data`."""
+        return cls(
+            data["codes"],
+            data["roles"],
+            data["actor_trie"],
+            data["agent_trie"],
+            data.get("sources", []),
+        )
 
 
 def _trie(phrases: Iterable[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> dict:
@@ -188,7 +228,7 @@ def _trie(phrases: Iterable[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> d
             node = node.setdefault(key, {})
             if position in gaps:
                 node = node.setdefault(_GAP, {})
-        node.setdefault(_END, []).append((index, stem))
+        node.setdefault(_END, []).append([index, stem])
     return root
 
 
@@ -277,7 +317,7 @@ def compile_vocabulary(
                     actors[keys] = (phrase.stem and len(phrase.words[-1]) > 3, code)
                 for plural in _demonym_plurals(keys, code):
                     actors.setdefault(plural, (False, code))
-    return Vocabulary(
+    return Vocabulary.build(
         [(keys, stem, code) for keys, (stem, code) in actors.items()],
         [(keys, gaps, role) for (keys, gaps), role in agents.items()],
         [str(p) for p in (*actor_files, *agent_files)],

@@ -30,6 +30,11 @@ def pair_rows(record: dict[str, Any], fields: Sequence[str] = ()) -> list[dict[s
     mentions = {m["actor"]: list(m["mentions"]) for m in listed(record["mentions"])}
     labelled = {}
     for pair in map(list, listed(record["pairs"])):
+        if len(pair) not in (3, 4):
+            raise ValueError(
+                f"pair {pair!r} of {record['text_id']!r} is not [source, target, stance] "
+                "or [source, target, stance, plover_type]"
+            )
         labelled[(pair[0], pair[1])] = (pair[2], pair[3] if len(pair) > 3 else "")
     rows = []
     for source, target in itertools.permutations(mentions, 2):

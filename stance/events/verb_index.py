@@ -66,23 +66,28 @@ class VerbIndex:
         for candidates in self.forms.values():
             candidates.sort(key=lambda item: -len(item[0]))
 
+    def to_data(self) -> dict[str, Any]:
+        """The index as plain lists and dicts (JSON-ready)."""
+        return {
+            "sources": self.sources,
+            "verbs": self.verbs,
+            "forms": [[list(w), h, v] for w, h, v in self.form_list],
+            "patterns": self.patterns,
+            "blocks": self.blocks,
+        }
+
     def to_json(self) -> str:
         """The index as one JSON string."""
-        return json.dumps(
-            {
-                "sources": self.sources,
-                "verbs": self.verbs,
-                "forms": [[list(w), h, v] for w, h, v in self.form_list],
-                "patterns": self.patterns,
-                "blocks": self.blocks,
-            },
-            separators=(",", ":"),
-        )
+        return json.dumps(self.to_data(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> VerbIndex:
         """The inverse of :meth:`to_json`."""
-        data = json.loads(text)
+        return cls.from_data(json.loads(text))
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> VerbIndex:
+        """The inverse of :meth:`to_data`."""
         return cls(
             [tuple(v) for v in data["verbs"]],
             [(tuple(w), h, v) for w, h, v in data["forms"]],
