@@ -141,13 +141,15 @@ class Vocabulary:
         self,
         codes: list[list[Any]],
         roles: list[str],
-        actor_trie: dict,
+        actor_table: dict[str, list[list[Any]]],
+        actor_prefixes: Sequence[str],
         agent_trie: dict,
         sources: Sequence[str] = (),
     ) -> None:
         self.codes = codes
         self.roles = roles
-        self._actor_trie = actor_trie
+        self._actor_table = actor_table
+        self._actor_prefixes = frozenset(actor_prefixes)
         self._agent_trie = agent_trie
         self.sources = list(sources)
 
@@ -161,10 +163,16 @@ class Vocabulary:
         """A vocabulary from its entries (later entries of the same phrase are not merged)."""
         codes = [[code.default, [list(d) for d in code.dated]] for _, _, code in actors]
         roles = [role for _, _, role in agents]
+        table: dict[str, list[list[Any]]] = {}
+        prefixes: set[str] = set()
+        for index, (keys, stem, _) in enumerate(actors):
+            table.setdefault(" ".join(keys), []).append([index, stem])
+            prefixes.update(" ".join(keys[:n]) for n in range(1, len(keys)))
         return cls(
             codes,
             roles,
-            _trie((keys, (), stem) for keys, stem, _ in actors),
+            table,
+            sorted(prefixes),
             _trie((keys, gaps, False) for keys, gaps, _ in agents),
             sources,
         )
@@ -174,7 +182,7 @@ class Vocabulary:
 
     def find_actors(self, toks: Sequence[Token], day: dt.date | None = None) -> list[Match]:
         """Actor phrases in `toks` whose code on `day` names an actor (longest first)."""
-        found = _find(self._actor_trie, toks, capital=True)
+        found = _find_flat(self._actor_table, self._actor_prefixes, toks)
         return [m for m in found if code_on(self.codes[m.index], day)]
 
     def actor_code(self, match: Match, day: dt.date | None = None) -> str | None:
@@ -195,7 +203,8 @@ class Vocabulary:
             "sources": self.sources,
             "codes": self.codes,
             "roles": self.roles,
-            "actor_trie": self._actor_trie,
+            "actor_table": self._actor_table,
+            "actor_prefixes": sorted(self._actor_prefixes),
             "agent_trie": self._agent_trie,
         }
 
@@ -214,7 +223,8 @@ class Vocabulary:
         return cls(
             data["codes"],
             data["roles"],
-            data["actor_trie"],
+            data["actor_table"],
+            data["actor_prefixes"],
             data["agent_trie"],
             data.get("sources", []),
         )
@@ -242,6 +252,47 @@ def _find(trie: dict, toks: Sequence[Token], capital: bool) -> list[Match]:
             i += 1
             continue
         best = _longest(trie, toks, i)
+        if best is None:
+            i += 1
+            continue
+        out.append(Match(i, best[0], best[1]))
+        i = best[0]
+    return out
+
+
+def _find_flat(
+    table: dict[str, list[list[Any]]], prefixes: frozenset[str], toks: Sequence[Token]
+) -> list[Match]:
+    """Longest actor phrases left to right, without overlaps, from a flat phrase table (a
+    phrase is its keys joined by blanks; `prefixes` holds every proper prefix of a phrase, so a
+    longer phrase is tried only while one can still match). A match starts at a capitalised
+    word; a stem's last word may take a plural ending."""
+    out: list[Match] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not toks[i].capital:
+            i += 1
+            continue
+        best: tuple[int, int] | None = None
+        phrase = ""
+        for j in range(i, n):
+            key = toks[j].key
+            head = phrase
+            phrase = f"{phrase} {key}" if phrase else key
+            entries = table.get(phrase)
+            if entries:
+                best = (j + 1, entries[0][0])
+            else:
+                for suffix in _PLURALS:  # a stem's plural: AFGHAN -> AFGHANS
+                    if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                        stem = key[: -len(suffix)]
+                        stemmed = table.get(f"{head} {stem}" if head else stem, ())
+                        hit = next((e for e in stemmed if e[1]), None)
+                        if hit is not None:
+                            best = (j + 1, hit[0])
+                            break
+            if phrase not in prefixes:
+                break
         if best is None:
             i += 1
             continue
