@@ -18,69 +18,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ORGANISATIONS = frozenset(
-    [
-        "UN",
-        "UNSC",
-        "UNGA",
-        "NATO",
-        "EU",
-        "ASEAN",
-        "AU",
-        "SCO",
-        "BRICS",
-        "WHO",
-        "IMF",
-        "WB",
-        "WTO",
-        "IAEA",
-        "OPEC",
-        "OSCE",
-        "G7",
-        "G20",
-        "ARAB_LEAGUE",
-        "GCC",
-        "ECOWAS",
-        "OAS",
-        "MERCOSUR",
-        "CSTO",
-        "ICC",
-        "ICJ",
-        "UNHCR",
-        "UNICEF",
-        "WFP",
-        "CIS",
-        "EAEU",
-        "IEA",
-        "OECD",
-        "APEC",
-        "COE",
-        "ICRC",
-        "AMNESTY",
-        "HRW",
-        "MSF",
-    ]
-)
-EXTRA_STATES = frozenset({"TWN", "XKX", "PSE"})
-ROLES = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "COP",
-        "REB",
-        "UAF",
-        "OPP",
-        "LEG",
-        "JUD",
-        "PTY",
-        "CVL",
-        "REF",
-        "MED",
-        "BUS",
-        "CRM",
-        "ELI",
-    ]
-)
+from stance.actors.cameo_codes import EXTRA_ORGANISATIONS, ROLES, state_ids
+from stance.actors.gazetteer import ORGANISATION_IDS
+
+ORGANISATIONS = ORGANISATION_IDS | EXTRA_ORGANISATIONS
 SUPPORT_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"]
 )
@@ -123,11 +64,7 @@ PHENOMENA = frozenset(
 
 
 def _states() -> frozenset[str]:
-    try:
-        import pycountry
-    except ImportError:  # the package depends on it; this script may run without it
-        return frozenset()
-    return frozenset(c.alpha_3 for c in pycountry.countries) | EXTRA_STATES
+    return state_ids()
 
 
 def code_problem(code: str, states: frozenset[str]) -> str | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -243,56 +243,26 @@ def _trie(phrases: Iterable[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> d
 
 
 def _find(trie: dict, toks: Sequence[Token], capital: bool) -> list[Match]:
-    """Longest matches left to right, without overlaps."""
-    out: list[Match] = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        if capital and not toks[i].capital:
-            i += 1
-            continue
-        best = _longest(trie, toks, i)
-        if best is None:
-            i += 1
-            continue
-        out.append(Match(i, best[0], best[1]))
-        i = best[0]
-    return out
+    """Longest role-noun phrases left to right, without overlaps."""
+    return _scan(toks, capital, lambda i: _longest(trie, toks, i))
 
 
 def _find_flat(
     table: dict[str, list[list[Any]]], prefixes: frozenset[str], toks: Sequence[Token]
 ) -> list[Match]:
-    """Longest actor phrases left to right, without overlaps, from a flat phrase table (a
-    phrase is its keys joined by blanks; `prefixes` holds every proper prefix of a phrase, so a
-    longer phrase is tried only while one can still match). A match starts at a capitalised
-    word; a stem's last word may take a plural ending."""
+    """Longest actor phrases left to right, without overlaps, each starting at a capitalised
+    word (see :func:`_longest_flat`)."""
+    return _scan(toks, True, lambda i: _longest_flat(table, prefixes, toks, i))
+
+
+def _scan(
+    toks: Sequence[Token], capital: bool, longest: Callable[[int], tuple[int, int] | None]
+) -> list[Match]:
+    """Matches left to right: the longest at each token (`longest`), then past it."""
     out: list[Match] = []
     i, n = 0, len(toks)
     while i < n:
-        if not toks[i].capital:
-            i += 1
-            continue
-        best: tuple[int, int] | None = None
-        phrase = ""
-        for j in range(i, n):
-            key = toks[j].key
-            head = phrase
-            phrase = f"{phrase} {key}" if phrase else key
-            entries = table.get(phrase)
-            if entries:
-                best = (j + 1, entries[0][0])
-            else:
-                for suffix in _PLURALS:  # a stem's plural: AFGHAN -> AFGHANS
-                    if key.endswith(suffix) and len(key) > len(suffix) + 2:
-                        stem = key[: -len(suffix)]
-                        stemmed = table.get(f"{head} {stem}" if head else stem, ())
-                        hit = next((e for e in stemmed if e[1]), None)
-                        if hit is not None:
-                            best = (j + 1, hit[0])
-                            break
-            if phrase not in prefixes:
-                break
+        best = None if capital and not toks[i].capital else longest(i)
         if best is None:
             i += 1
             continue
@@ -301,8 +271,38 @@ def _find_flat(
     return out
 
 
+def _longest_flat(
+    table: dict[str, list[list[Any]]], prefixes: frozenset[str], toks: Sequence[Token], i: int
+) -> tuple[int, int] | None:
+    """(end, index) of the longest phrase of a flat table starting at token `i`: a phrase is its
+    keys joined by blanks, `prefixes` holds every proper prefix of a phrase (a longer phrase is
+    tried only while one can still match), and a stem's last word may take a plural ending."""
+    best: tuple[int, int] | None = None
+    phrase = ""
+    for j in range(i, len(toks)):
+        key = toks[j].key
+        head = phrase
+        phrase = f"{phrase} {key}" if phrase else key
+        entries = table.get(phrase)
+        if entries:
+            best = (j + 1, entries[0][0])
+        else:
+            for suffix in _PLURALS:  # a stem's plural: AFGHAN -> AFGHANS
+                if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                    stem = key[: -len(suffix)]
+                    stemmed = table.get(f"{head} {stem}" if head else stem, ())
+                    hit = next((e for e in stemmed if e[1]), None)
+                    if hit is not None:
+                        best = (j + 1, hit[0])
+                        break
+        if phrase not in prefixes:
+            break
+    return best
+
+
 def _longest(trie: dict, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """(end, payload index) of the longest phrase starting at token `i`."""
+    """(end, payload index) of the longest role-noun phrase starting at token `i` (agent
+    phrases are whole words, never stems; a blank lets up to :data:`MAX_GAP` tokens in)."""
     best: tuple[int, int] | None = None
     stack = [(trie, i)]
     while stack:
@@ -320,13 +320,6 @@ def _longest(trie: dict, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
         child = node.get(key)
         if child is not None:
             stack.append((child, j + 1))
-        for suffix in _PLURALS:  # a stem's plural: AFGHAN -> AFGHANS
-            if key.endswith(suffix) and len(key) > len(suffix) + 2:
-                stemmed = node.get(key[: -len(suffix)])
-                if stemmed is not None and any(s for _, s in stemmed.get(_END, ())):
-                    ends = [(ix, s) for ix, s in stemmed[_END] if s]
-                    if best is None or j + 1 > best[0]:
-                        best = (j + 1, ends[0][0])
     return best
 
 
