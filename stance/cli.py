@@ -109,22 +109,37 @@ def evaluate_triples(args: argparse.Namespace) -> int:
     from stance.evaluation.triples import evaluate_triples as run
     from stance.evaluation.triples import read_gold, write_triple_report
 
-    if args.gold_corpus == "seesaw" and args.gold is not None:
-        raise DataError("--gold and --gold-corpus seesaw exclude each other; pass one.")
+    if args.gold_corpus != "bundled" and args.gold is not None:
+        raise DataError(
+            f"--gold and --gold-corpus {args.gold_corpus} exclude each other; pass one."
+        )
     model = load_model(args.model, allow_pickle=args.allow_pickle)
     split = None if args.split == "all" else args.split
     corpus = None
+    judged = args.gold_corpus in ("seesaw", "dse")
     if args.gold_corpus == "seesaw":
         from stance.evaluation.seesaw_gold import describe, seesaw_gold
 
-        sentences, corpus = seesaw_gold(split)
+        sentences, corpus = seesaw_gold(split, recognizer=model.actor_finder())
         print(describe(corpus), file=sys.stderr)
+    elif args.gold_corpus == "dse":
+        from stance.evaluation.dse_gold import dse_gold
+
+        sentences, corpus = dse_gold(split or "test", coder=model.actor_finder())
+        print(
+            f"dse {corpus['split']}: kept {corpus['kept_items']} of {corpus['items']} items",
+            file=sys.stderr,
+        )
+    elif args.gold_corpus == "events":
+        from stance.data.home import bundled_dir
+
+        sentences = read_gold(bundled_dir("events") / "test.jsonl", "test")
     else:
         sentences = read_gold(args.gold, split)
-    result = run(model, sentences)
+    result = run(model, sentences, args.level, judged_only=judged)
     if corpus is not None:
         result["metrics"]["gold_corpus"] = corpus
-    title = f"{'seesaw ' if corpus else ''}{args.split} split"
+    title = f"{args.gold_corpus} {args.split} split, {args.level} level"
     paths = write_triple_report(result, args.output_dir, title=title)
     m = result["metrics"]
     kinds = ", ".join(f"{k} {v}" for k, v in m["errors"].items())
@@ -240,11 +255,18 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--gold-corpus",
-        choices=("bundled", "seesaw"),
+        choices=("bundled", "events", "seesaw", "dse"),
         default="bundled",
-        help="seesaw: SEESAW triplets whose two entities map to two of our actors (see "
-        "stance.evaluation.seesaw_gold); pairs SEESAW does not list count as neutral, "
-        "though never judged; the kept/total triplet counts are printed",
+        help="bundled: the statements corpus (or --gold); events: the events test set written "
+        "from the PLOVER definitions; seesaw / dse: real news, the items whose two entities map "
+        "to two actors, only the annotated pairs judged (the kept/total counts are printed)",
+    )
+    p.add_argument(
+        "--level",
+        choices=("country", "exact"),
+        default="country",
+        help="country (default): states compared by their roots, two actors of one state by "
+        "their roles; exact: the full CAMEO codes",
     )
     p.add_argument("--output-dir", required=True, help="folder for metrics, errors and plot")
     p.set_defaults(func=evaluate_triples)

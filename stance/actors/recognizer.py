@@ -66,8 +66,11 @@ class ActorRecognizer:
         """Alias texts claimed by several actors with equal priority (should be empty)."""
         return tuple(self._compiled.conflicts)
 
-    def find(self, text: str) -> list[Mention]:
-        """All actor mentions in ``text``, sorted by start offset (then end, actor)."""
+    def find(self, text: str, day: object = None) -> list[Mention]:
+        """All actor mentions in ``text``, sorted by start offset (then end, actor).
+
+        `day` is taken for the interface of :class:`stance.actors.coding.ActorCoder` and not
+        used: the gazetteer has no dated entries."""
         if not text:
             return []
         doc = MentionExpander(self._compiled, text)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
+from stance.config.field_files import field_dictionaries
 from stance.errors import ConfigError
 
 #: The YAML tree in an installed wheel (pyproject's force-include), else in the checkout.
@@ -30,9 +31,12 @@ def run_id() -> str:
 
 
 def register_resolvers() -> None:
-    """Register ``${stance_run_id:}`` (cached, so one config resolves it once)."""
+    """Register ``${stance_run_id:}`` (cached, so one config resolves it once) and
+    ``${stance_field_dictionaries:<data home>}`` (:mod:`stance.config.field_files`)."""
     if not OmegaConf.has_resolver("stance_run_id"):
         OmegaConf.register_new_resolver("stance_run_id", run_id, use_cache=True)
+    if not OmegaConf.has_resolver("stance_field_dictionaries"):
+        OmegaConf.register_new_resolver("stance_field_dictionaries", field_dictionaries)
 
 
 def _first_choice(overrides: list[str]) -> list[str]:

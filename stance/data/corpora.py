@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pandas as pd
 
 from stance.data.corpus import Corpus
+from stance.data.events_corpus import Events
 from stance.data.home import bundled_dir, corpus_dir
 from stance.data.news_pairs import DSE, Seesaw
 from stance.data.schema import AUTHOR
+from stance.data.sentence_pairs import pair_rows
 from stance.errors import DataError
 from stance.io.readers import read_file, read_hub
 
@@ -41,36 +42,12 @@ class Statements(Corpus):
 
     def read(self) -> pd.DataFrame:
         sentences = read_file(self.files()[0])
-        rows = [row for record in sentences.to_dict("records") for row in _pair_rows(record)]
+        rows = [
+            row
+            for record in sentences.to_dict("records")
+            for row in pair_rows(record, fields=("sentiment",))
+        ]
         return pd.DataFrame(rows)
-
-
-def _listed(value: Any) -> list[Any]:
-    """Arrow lists arrive as numpy arrays (or None): a plain list either way."""
-    return [] if value is None else list(value)
-
-
-def _pair_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    mentions = {m["actor"]: list(m["mentions"]) for m in record["mentions"]}
-    stances = {(s, t): label for s, t, label in _listed(record["pairs"])}
-    rows = []
-    for source, target in itertools.permutations(mentions, 2):
-        rows.append(
-            {
-                "id": f"{record['text_id']}:{source}>{target}",
-                "text_id": record["text_id"],
-                "text": record["text"],
-                "source": source,
-                "target": target,
-                "source_mention": mentions[source][0],
-                "target_mention": mentions[target][0],
-                "stance": stances.get((source, target), "neutral"),
-                "sentiment": record["sentiment"],
-                "split": record["split"],
-                "phenomena": ";".join(_listed(record.get("phenomena"))),
-            }
-        )
-    return rows
 
 
 class SemEval2016(Corpus):
@@ -195,7 +172,7 @@ class TweetEvalStance(Corpus):
 
 #: Corpora by name (the same names as the ``data`` config group).
 CORPORA: dict[str, type[Corpus]] = {
-    c.name: c for c in (Statements, SemEval2016, TweetEvalStance, DSE, Seesaw)
+    c.name: c for c in (Statements, Events, SemEval2016, TweetEvalStance, DSE, Seesaw)
 }
 
 

@@ -6,10 +6,17 @@ previous sentence); each mention belongs to the sentence it starts in. Mentions 
 actor merge: one actor is one candidate, marked by its first mention in the sentence that is not
 a reference ("both sides", "the bloc"), or by its first reference mention when it has no other.
 Every ordered pair of distinct actors of a sentence is a candidate (source, target).
+
+The actor finder is anything with ``find(text)``: the gazetteer recognizer (actor ids are roots:
+``CHN``, ``UN``) or a :class:`stance.actors.coding.ActorCoder` (CAMEO codes with roles:
+``IRQMIL``), which also takes the statement's day (``find(text, day)``, who holds an office)
+and marks reporting sources ("..., Xinhua reported"): those are counted in ``reporters`` and
+never paired.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Hashable, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -18,7 +25,10 @@ from typing import Any
 import pandas as pd
 
 from stance.actors import ActorRecognizer, Mention, split_sentences
+from stance.features.events import SPANS_COLUMN
 
+#: The kind of a reporting source's mention (stance.actors.reporters).
+REPORTER = "reporter"
 #: Columns of a candidate table, in order (the last two are offsets inside ``sentence``).
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     "row",
@@ -42,7 +52,8 @@ class ExtractionCounts:
     which ``sentences_with_pairs`` name two or more actors, ``sentences_one_actor`` exactly one
     and ``sentences_no_actor`` none; ``pairs`` ordered candidate pairs came out of them. With
     requested pairs (input ``source``/``target``), ``pairs_requested`` were asked for and
-    ``pairs_not_found`` of them never occurred in one sentence.
+    ``pairs_not_found`` of them never occurred in one sentence. ``reporters`` mentions were
+    reporting sources and left out.
     """
 
     statements: int = 0
@@ -55,6 +66,7 @@ class ExtractionCounts:
     pairs: int = 0
     pairs_requested: int = 0
     pairs_not_found: int = 0
+    reporters: int = 0
 
     def __add__(self, other: ExtractionCounts) -> ExtractionCounts:
         return ExtractionCounts(
@@ -80,18 +92,30 @@ class SentenceActors:
         return next((m for m in mentions if m.kind != "reference"), mentions[0])
 
 
-def sentence_actors(text: str, recognizer: ActorRecognizer | None = None) -> list[SentenceActors]:
-    """The sentences of `text` with the actors mentioned in each."""
+def sentence_actors(
+    text: str, recognizer: Any = None, day: dt.date | None = None
+) -> list[SentenceActors]:
+    """The sentences of `text` with the actors mentioned in each (reporting sources left out)."""
+    return _by_sentence(text, _find(recognizer or _recognizer(), text, day)[0])
+
+
+def _by_sentence(text: str, mentions: list[Mention]) -> list[SentenceActors]:
     spans = split_sentences(text)
     if not spans:
         return []
-    mentions = (recognizer or _recognizer()).find(text)
     out = [SentenceActors(start, end, {}) for start, end in spans]
     starts = [start for start, _ in spans]
     for mention in mentions:
         index = _sentence_of(starts, mention.start)
         out[index].actors.setdefault(mention.actor, []).append(mention)
     return out
+
+
+def _find(recognizer: Any, text: str, day: dt.date | None) -> tuple[list[Mention], int]:
+    """The mentions of `text` without reporting sources, and how many those were."""
+    found = recognizer.find(text) if day is None else recognizer.find(text, day)
+    kept = [m for m in found if m.kind != REPORTER]
+    return kept, len(found) - len(kept)
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:
@@ -108,7 +132,8 @@ def candidate_pairs(
     texts: Sequence[Any],
     text_ids: Sequence[Hashable] | None = None,
     requested: Sequence[tuple[str, str]] | None = None,
-    recognizer: ActorRecognizer | None = None,
+    recognizer: Any = None,
+    days: Sequence[dt.date | None] | None = None,
 ) -> tuple[pd.DataFrame, ExtractionCounts]:
     """Every ordered pair of distinct actors in each sentence of `texts`.
 
@@ -118,7 +143,8 @@ def candidate_pairs(
     text_ids : one id per text (default: its position).
     requested : one ``(source, target)`` actor-id pair per text; when given, only that pair is
         kept (in every sentence where both actors occur).
-    recognizer : the actor recognizer (default: the packaged gazetteer).
+    recognizer : the actor finder (default: the packaged gazetteer; see the module doc).
+    days : one day per text (or None) on which office holders are coded (an ActorCoder's).
 
     Returns
     -------
@@ -138,7 +164,10 @@ def candidate_pairs(
         wanted = requested[row] if requested is not None else None
         counts.pairs_requested += wanted is not None
         found = False
-        for index, sentence in enumerate(sentence_actors(text, recognizer)):
+        day = days[row] if days is not None else None
+        mentions, reporters = _find(recognizer, text, day)
+        counts.reporters += reporters
+        for index, sentence in enumerate(_by_sentence(text, mentions)):
             counts.sentences += 1
             counts.mentions += sum(len(m) for m in sentence.actors.values())
             n_actors = len(sentence.actors)
@@ -175,6 +204,15 @@ def _candidate(
     index: int,
 ) -> dict[str, Any]:
     s, t = sentence.marker(source), sentence.marker(target)
+    spans = tuple(
+        sorted(
+            {
+                (m.start - sentence.start, m.end - sentence.start)
+                for mentions in sentence.actors.values()
+                for m in mentions
+            }
+        )
+    )
     return {
         "row": row,
         "text_id": text_id,
@@ -186,11 +224,12 @@ def _candidate(
         "target_mention": t.text,
         "source_start": s.start - sentence.start,
         "target_start": t.start - sentence.start,
+        SPANS_COLUMN: spans,
     }
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*CANDIDATE_COLUMNS, SPANS_COLUMN])
     for column in ("row", "sentence_index", "source_start", "target_start"):
         frame[column] = frame[column].astype("int64")
     return frame

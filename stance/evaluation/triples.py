@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from stance.actors.cameo_codes import root_of
 from stance.data.schema import check_columns
 from stance.dyads.extract import sentence_actors
 from stance.errors import DataError
@@ -84,9 +85,39 @@ def gold_labels(sentences: pd.DataFrame) -> dict[tuple[Any, str, str], str]:
             for target in actors:
                 if source != target:
                     labels[(record["text_id"], source, target)] = NEUTRAL
-        for source, target, stance in _listed(record["pairs"]):
-            labels[(record["text_id"], str(source), str(target))] = str(stance)
+        for pair in _listed(record["pairs"]):  # [source, target, stance(, plover type)]
+            labels[(record["text_id"], str(pair[0]), str(pair[1]))] = str(pair[2])
     return labels
+
+
+def pair_key(source: str, target: str, level: str) -> tuple[str, str]:
+    """A pair as compared at `level`: ``exact`` codes, or ``country``: two actors of
+    different states (or organisations) by their roots (``IRQGOV`` -> ``IRQ``), two actors of
+    one state by their full codes (``IRQMIL`` -> ``IRQREB``)."""
+    if level == "exact":
+        return source, target
+    if level != "country":
+        raise DataError(f"triple level {level!r}: use 'country' or 'exact'.")
+    s_root, t_root = root_of(source), root_of(target)
+    return (s_root, t_root) if s_root != t_root else (source, target)
+
+
+def _actor_at(code: str, level: str) -> str:
+    """One actor as compared at `level` (its root at country level)."""
+    return root_of(code) if level == "country" else code
+
+
+def _at_level(labels: dict[tuple[Any, str, str], str], level: str) -> dict:
+    """`labels` keyed at `level`; where two pairs meet (``IRQGOV`` and ``IRQ`` toward ``USA``),
+    the first stance wins over neutral."""
+    out: dict[tuple[Any, str, str], str] = {}
+    for (text_id, source, target), stance in labels.items():
+        key = (text_id, *pair_key(source, target, level))
+        if key[1] == key[2]:
+            continue
+        if out.get(key, NEUTRAL) == NEUTRAL:
+            out[key] = stance
+    return out
 
 
 def triples(frame: pd.DataFrame, stance: str = "stance") -> set[tuple[Any, str, str, str]]:
@@ -205,19 +236,29 @@ def triple_metrics(tp: int, errors: pd.DataFrame, n_gold: int, n_predicted: int)
     }
 
 
-def evaluate_triples(model: Any, sentences: pd.DataFrame) -> dict[str, Any]:
+def evaluate_triples(
+    model: Any, sentences: pd.DataFrame, level: str = "country", judged_only: bool = False
+) -> dict[str, Any]:
     """Raw-text prediction on the texts of gold `sentences`, scored as triples.
 
     Parameters
     ----------
     model : a pair :class:`~stance.predict.model.StanceModel`.
-    sentences : gold sentences (see :func:`read_gold`).
+    sentences : gold sentences (see :func:`read_gold`); pairs ``[source, target, stance]``
+        with an optional fourth element (the PLOVER type), not read here.
+    level : how actor codes are compared (:func:`pair_key`): ``country`` (default) or
+        ``exact``.
+    judged_only : score only predicted pairs whose two actors are both listed in the gold
+        sentence (for corpora that annotate one pair of a sentence, such as DSE).
 
     Returns
     -------
     A dict with ``metrics`` (overall and ``per_stance`` P/R/F1 in percent, counts, errors by
-    kind, the share of gold triples whose pair was found in one sentence), ``errors`` (one row
-    per error, with its text) and ``predictions`` (every scored pair).
+    kind, and the stages: ``mention_recall`` (gold actors found in their sentence's text),
+    ``pair_found_share`` (gold triples whose pair was found in one sentence) and
+    ``stance_accuracy_on_found`` (gold pairs, neutral ones included, found and given their
+    gold stance)), ``errors`` (one row per error, with its text) and ``predictions`` (every
+    scored pair).
     """
     if not getattr(model, "is_pair_model", False):
         raise DataError(
@@ -227,26 +268,66 @@ def evaluate_triples(model: Any, sentences: pd.DataFrame) -> dict[str, Any]:
     check_columns(sentences, ("text_id", "text", "mentions", "pairs"), "gold sentences")
     if sentences["text_id"].duplicated().any():
         raise DataError("gold sentences: text_id repeats; every sentence needs its own id.")
-    predictions = model.predict(sentences[["text_id", "text"]])
-    gold = gold_labels(sentences)
-    predicted = triples(predictions, model.task)
-    candidates = set(
-        zip(predictions["text_id"], predictions["source"], predictions["target"], strict=True)
+    columns = ["text_id", "text", *(["date"] if "date" in sentences.columns else [])]
+    predictions = model.predict(sentences[columns])
+    gold = _at_level(gold_labels(sentences), level)
+    scored = _at_level(
+        {
+            (text_id, s, t): label
+            for text_id, s, t, label in zip(
+                predictions["text_id"],
+                predictions["source"],
+                predictions["target"],
+                predictions[model.task],
+                strict=True,
+            )
+        },
+        level,
     )
-    found = {
-        text_id: {actor for s in sentence_actors(str(text)) for actor in s.actors}
+    if judged_only:
+        scored = {key: label for key, label in scored.items() if key in gold}
+    predicted = {(*key, label) for key, label in scored.items() if label != NEUTRAL}
+    candidates = set(scored)
+    finder = getattr(model, "actor_finder", lambda: None)()
+    found = {  # actors found per text, as full codes and (at country level) as roots
+        text_id: {
+            name
+            for s in sentence_actors(str(text), finder)
+            for actor in s.actors
+            for name in (actor, _actor_at(actor, level))
+        }
         for text_id, text in zip(sentences["text_id"], sentences["text"], strict=True)
     }
     tp, errors = match_triples(gold, predicted, candidates, found)
     n_gold = sum(stance != NEUTRAL for stance in gold.values())
     metrics = triple_metrics(tp, errors, n_gold, len(predicted))
+    metrics["level"] = level
     metrics["n_sentences"] = len(sentences)
+    metrics["mention_recall"] = _mention_recall(sentences, found, level)
     metrics["pair_found_share"] = _found_share(gold, candidates)
+    metrics["stance_accuracy_on_found"] = _accuracy_on_found(gold, scored)
     metrics["per_stance"] = _per_stance(gold, predicted)
     metrics["summary"] = predictions.attrs.get("summary", {})
     texts = dict(zip(sentences["text_id"], sentences["text"], strict=True))
     errors["text"] = errors["text_id"].map(texts)
     return {"metrics": metrics, "errors": errors, "predictions": predictions}
+
+
+def _mention_recall(sentences: pd.DataFrame, found: dict[Any, set[str]], level: str) -> float:
+    """Percent of gold actors (at `level`) the finder found in their sentence."""
+    hits = total = 0
+    for record in sentences.to_dict("records"):
+        for mention in _listed(record["mentions"]):
+            actor = _actor_at(mention["actor"], level)
+            total += 1
+            hits += actor in found.get(record["text_id"], set())
+    return 100 * hits / total if total else 0.0
+
+
+def _accuracy_on_found(gold: dict, scored: dict) -> float:
+    """Percent of the gold pairs (neutral ones too) that were scored and got the gold label."""
+    found = [key for key in gold if key in scored]
+    return 100 * float(np.mean([scored[k] == gold[k] for k in found])) if found else 0.0
 
 
 def _found_share(gold: dict, candidates: set) -> float:

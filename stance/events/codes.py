@@ -112,6 +112,44 @@ def quad_class(code: str | None) -> int | None:
     return None
 
 
+#: PLOVER event type of each CAMEO root, as the PLOVER manual's CAMEO table assigns its codes
+#: (01, public statements, has no PLOVER type; 08 is CONCEDE up to 083 and RETREAT from 084).
+ROOT_PLOVER: dict[str, str] = {
+    "02": "REQUEST",
+    "03": "AGREE",
+    "04": "CONSULT",
+    "05": "SUPPORT",
+    "06": "COOPERATE",
+    "07": "AID",
+    "08": "RETREAT",
+    "09": "ACCUSE",
+    "10": "REQUEST",
+    "11": "ACCUSE",
+    "12": "REJECT",
+    "13": "THREATEN",
+    "14": "PROTEST",
+    "15": "MOBILIZE",
+    "16": "SANCTION",
+    "17": "COERCE",
+    "18": "ASSAULT",
+    "19": "ASSAULT",
+    "20": "ASSAULT",
+}
+
+
+def plover_of_code(code: str | None) -> str:
+    """The PLOVER event type of a CAMEO code by its root (:data:`ROOT_PLOVER`; ``""`` for none).
+
+    Without the PLOVER table this is the type every code of a root shares; with it,
+    :func:`plover_type` gives the type, mode and context of one code.
+    """
+    if not code or len(code) < 2:
+        return ""
+    if code[:2] == "08" and len(code) >= 3 and code[2] in "0123":
+        return "CONCEDE"
+    return ROOT_PLOVER.get(code[:2], "")
+
+
 @dataclass(frozen=True)
 class PloverType:
     """The PLOVER reading of one CAMEO code (``CAMEO2PLOVER-2021.txt``)."""

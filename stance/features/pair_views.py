@@ -163,6 +163,7 @@ def pair_ngram_features(
     blocks: dict[str, dict[str, Any]] | None = None,
     mentions: dict[str, Any] | None = None,
     weights: dict[str, float] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Pipeline | FeatureUnion:
     """:func:`~stance.features.ngram_features` of `view`, joined with further named blocks.
 
@@ -170,8 +171,10 @@ def pair_ngram_features(
     :func:`~stance.features.ngram_features` block (e.g. a word block over
     ``PairView(mode="between")``); `mentions` adds a block ``mentions`` of
     :class:`~stance.features.mention_embeddings.MentionEmbeddings` with these parameters.
-    `weights` multiplies blocks by name (``pair`` is the main block; 1 if absent). Without
-    further blocks this is ``ngram_features(view, word, char)``.
+    `extra` adds ready transformers by name (e.g. :class:`~stance.features.events.EventFeatures`,
+    :class:`~stance.features.roles.PairRoles`). `weights` multiplies blocks by name (``pair`` is
+    the main block; 1 if absent). Without further blocks this is
+    ``ngram_features(view, word, char)``.
     """
     main = ngram_features(view or PairView(), word, char)
     parts = [("pair", main)] + [
@@ -179,6 +182,7 @@ def pair_ngram_features(
     ]
     if mentions is not None:
         parts.append(("mentions", MentionEmbeddings(**mentions)))
+    parts += list((extra or {}).items())
     unknown = sorted(set(weights or {}) - {name for name, _ in parts})
     if unknown:
         raise ValueError(f"pair_ngram_features: weights for blocks that are not there: {unknown}.")

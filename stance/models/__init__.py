@@ -7,8 +7,10 @@ from stance.models.consistency import GroupConsistency, consistent_scores
 from stance.models.encoder import FineTunedEncoder
 from stance.models.paired import PairedDirections
 from stance.models.per_target import PerTargetClassifier
+from stance.models.rules import CameoRules
 
 __all__ = [
+    "CameoRules",
     "FineTunedEncoder",
     "GroupConsistency",
     "MajorityClassifier",

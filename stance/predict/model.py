@@ -19,6 +19,7 @@ import pandas as pd
 from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_pairs
 from stance.errors import DataError
 from stance.io.model_files import load_model_file
+from stance.predict.actor_finder import EVENT_COLUMNS, actor_finder, days_of, event_step
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,13 @@ class StanceModel:
     def __init__(self, estimator: Any, metadata: dict[str, Any]) -> None:
         self.estimator = estimator
         self.metadata = metadata
+        self._finder: Any = None
+
+    def actor_finder(self) -> Any:
+        """The actor finder raw text is read with (:mod:`stance.predict.actor_finder`)."""
+        if self._finder is None:
+            self._finder = actor_finder(self.estimator, self.metadata)
+        return self._finder
 
     @property
     def task(self) -> str:
@@ -158,17 +166,28 @@ class StanceModel:
                 zip(frame["source"].astype(str), frame["target"].astype(str), strict=True)
             )
         ids = frame["text_id"] if "text_id" in frame.columns else frame.index
-        candidates, counts = candidate_pairs(frame["text"].tolist(), list(ids), requested)
+        candidates, counts = candidate_pairs(
+            frame["text"].tolist(),
+            list(ids),
+            requested,
+            recognizer=self.actor_finder(),
+            days=days_of(frame, self.metadata),
+        )
         carried = [c for c in frame.columns if c not in ("text", "text_id", "source", "target")]
         scores = np.zeros((len(candidates), len(self.classes)))
+        view = candidates.rename(columns={"sentence": "text"})
         if len(candidates):
-            view = candidates.rename(columns={"sentence": "text"})
             scores, _ = class_scores(self.estimator, view)
         out = candidates[["text_id"]].copy()
         for column in carried:
             out[column] = frame[column].to_numpy()[candidates["row"].to_numpy()]
         for column in DYAD_COLUMNS[1:]:
             out[column] = candidates[column].to_numpy()
+        step = event_step(self.estimator)
+        if step is not None:  # the CAMEO event between each pair (issue 24)
+            events = step.event_columns(view) if len(view) else None
+            for column in EVENT_COLUMNS:
+                out[column] = events[column].to_numpy() if events is not None else []
         classes = np.asarray(self.classes, dtype=object)
         out[self.task] = pd.Series(classes[np.argmax(scores, axis=1)], dtype=object)
         out["score"] = scores.max(axis=1) if len(candidates) else pd.Series(dtype=float)
@@ -191,7 +210,7 @@ class StanceModel:
                 "input has only one of 'source'/'target'; give both (actor ids such as CHN, "
                 "RUS: only that pair is scored) or neither (every pair is scored)."
             )
-        reserved = {*DYAD_COLUMNS[1:], self.task, "score"} - {"source", "target"}
+        reserved = {*DYAD_COLUMNS[1:], *EVENT_COLUMNS, self.task, "score"} - {"source", "target"}
         clash = [c for c in frame.columns if c in reserved or str(c).startswith("score_")]
         if clash:
             raise DataError(

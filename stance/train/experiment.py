@@ -165,6 +165,11 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         "seed": seed,
         "primary_metric": primary,
     }
+    if "actors" in cfg:  # how raw text's actors are coded (issue 19)
+        meta["actors"] = {
+            "roles": bool(cfg.actors.roles),
+            "reference_date": cfg.actors.reference_date,
+        }
     model = StanceModel(estimator, meta)
 
     metrics: dict[str, Any] = {
@@ -200,6 +205,15 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         metrics["splits"][split] = report
         if cfg.evaluation.plots:
             _plot_split(out / "plots", split, predicted, report, model, task, primary)
+    for name, spec in (cfg.evaluation.get("end_to_end") or {}).items():
+        started = time.perf_counter()
+        metrics.setdefault("end_to_end", {})[name] = build(spec)(model, out / "end_to_end")
+        log.info(
+            "end-to-end report %s in %.0f s: %s",
+            name,
+            time.perf_counter() - started,
+            out / "end_to_end" / "end_to_end.md",
+        )
     if cfg.evaluation.plots:
         from stance.reports import run_plots as plots
 

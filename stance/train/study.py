@@ -29,6 +29,8 @@ from stance.errors import ConfigError, StanceError
 from stance.io.atomic import write_text
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+#: Columns whose path starts with this read the run's end-to-end reports, not a split's.
+END_TO_END = "end_to_end"
 
 
 def load_spec(folder: Path) -> dict[str, Any]:
@@ -90,7 +92,8 @@ def _mean_sd(values: list[float]) -> str:
 
 def columns(spec: dict[str, Any]) -> list[dict[str, str]]:
     """The metric columns: ``columns`` entries ``{name, path}`` (a dotted path into the split's
-    report, e.g. ``dse_5class.full.macro_f1``), or the one ``metric`` (``metrics.<metric>``)."""
+    report, e.g. ``dse_5class.full.macro_f1``, or into the run's end-to-end reports when it
+    starts with ``end_to_end.``), or the one ``metric`` (``metrics.<metric>``)."""
     given = spec.get("columns")
     if not given:
         return [{"name": spec["metric"], "path": f"metrics.{spec['metric']}"}]
@@ -156,8 +159,12 @@ def table(spec: dict[str, Any], results: dict[str, list[dict[str, Any]]]) -> str
         cells = [row["name"]]
         published = row.get("published") or {}
         for i, col in enumerate(cols):
-            values = [float(_lookup(rep, col["path"])) for rep in reports]
-            ci = _interval(reports[0], col["path"])
+            whole = col["path"].startswith(f"{END_TO_END}.")
+            values = [
+                float(_lookup(run if whole else rep, col["path"]))
+                for run, rep in zip(runs, reports, strict=True)
+            ]
+            ci = None if whole else _interval(reports[0], col["path"])
             value = published.get(col["name"], published.get("value") if i == 0 else None)
             cells += [
                 _mean_sd(values),

@@ -68,6 +68,7 @@ def test_candidate_pairs_every_ordered_pair_per_sentence_and_counts():
         "pairs": 8,
         "pairs_requested": 0,
         "pairs_not_found": 0,
+        "reporters": 0,
     }
 
 
