@@ -8,6 +8,8 @@ checks run as for any other load. Nothing is pickled: not the estimator, not a w
 The input signature is the model's input columns (strings), so ``mlflow models serve`` checks a
 request's columns; the output is the predicted label and one ``score_<label>`` per class.
 Serving needs ``stance`` installed where the model is served (``--env-manager local``).
+Every MLflow model names this module in its ``MLmodel`` (``loader_module``): keep its import path,
+as for the estimators in model files.
 """
 
 from __future__ import annotations
