@@ -23,6 +23,7 @@ from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
 from stance.train.status import mark_complete, mark_failed, mark_running
+from stance.train.tracking import run_logger
 
 log = logging.getLogger(__name__)
 
@@ -113,16 +114,24 @@ def settings(cfg: DictConfig) -> dict[str, Any]:
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
     """Train and evaluate the configured model, writing the run folder `out`.
 
-    A folder that already holds a run is refused, so two runs never mix their artifacts.
+    A folder that already holds a run is refused, so two runs never mix their artifacts. The
+    configured logger (``cfg.logger``, :mod:`stance.train.tracking`) mirrors the run once its
+    folder is written; it never fails the run.
     """
     out.mkdir(parents=True, exist_ok=True)
     state = mark_running(out)
+    logger = None
     try:
+        logger = run_logger(cfg)
+        logger.start_run(cfg, out)
         metrics = _run(cfg, out)
     except BaseException as err:
         mark_failed(out, state, err)
+        if logger is not None:
+            logger.end_run(out, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed")
         raise
     mark_complete(out, state)
+    logger.end_run(out, "complete")
     return metrics
 
 

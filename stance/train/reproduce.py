@@ -77,6 +77,7 @@ def retrain(run: Path) -> tuple[Path, list[str]]:
 
     register_resolvers()
     cfg = OmegaConf.load(run / ".hydra" / "config.yaml")
+    cfg.logger = None  # a check, not a run to compare: not logged (to MLflow or elsewhere) again
     out = run.with_name(f"{run.name}-reproduced-{run_id()}")
     run_experiment(cfg, out)
     differences = []
