@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from stance.actors import cameo, cameo_codes, cameo_organisations, places
-from stance.actors.cameo import Vocabulary, compile_vocabulary
+from stance.actors import cameo, cameo_codes, cameo_compile, cameo_organisations, places
+from stance.actors.cameo import Vocabulary
+from stance.actors.cameo_compile import compile_vocabulary
 from stance.actors.cameo_organisations import organisation_codes
 from stance.events import verb_index
 from stance.events.sources import split_by_kind
@@ -31,7 +32,7 @@ from stance.io.atomic import write_text
 log = logging.getLogger(__name__)
 
 #: The modules whose code decides what compiling gives (their text is part of the cache key).
-_COMPILERS = (cameo, cameo_codes, cameo_organisations, places, verb_index)
+_COMPILERS = (cameo, cameo_compile, cameo_codes, cameo_organisations, places, verb_index)
 
 __all__ = ["DictionarySet", "load_dictionaries"]
 
