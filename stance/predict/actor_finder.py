@@ -12,6 +12,7 @@ raw text with the bundled gazetteer alone and gives root ids, exactly as before.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pandas as pd
@@ -62,6 +63,9 @@ def days_of(frame: pd.DataFrame, metadata: dict[str, Any]) -> list[dt.date | Non
     ]
 
 
+_MONTH = re.compile(r"\d{4}(-\d{2})?")
+
+
 def _given(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
 
@@ -71,9 +75,13 @@ def _day(value: Any, where: str) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        if _MONTH.fullmatch(text):  # a month or a year stands for its first day
+            return dt.date(int(text[:4]), int(text[5:7] or 1), 1)
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
         raise DataError(
-            f"{where}: {value!r} is not a date; write dates as YYYY-MM-DD (or leave it empty)."
+            f"{where}: {value!r} is not a date; write dates as YYYY-MM-DD, YYYY-MM or YYYY "
+            "(or leave it empty)."
         ) from None

@@ -83,8 +83,10 @@ def test_input_errors_name_the_columns():
 def test_pair_features_with_a_weighted_mention_block_from_config():
     features = build(compose(["experiment=actor_pairs_mentions"]).pipeline).named_steps["features"]
     names = [name for name, _ in features.transformer_list]
-    assert names == ["pair", "ordered", "mentions"]
-    assert features.transformer_weights == {"mentions": 2.0}
-    assert "_encoder" not in features.transformer_list[2][1].__dict__  # nothing loaded yet
+    # actor_pairs' blocks (word n-grams of the pair view, ordered, between; CAMEO events; roles)
+    assert names == ["pair", "ordered", "between", "mentions", "events", "roles"]
+    assert features.transformer_weights == {"mentions": 2.0, "events": 0.5, "roles": 0.5}
+    mentions = dict(features.transformer_list)["mentions"]
+    assert "_encoder" not in mentions.__dict__  # nothing loaded yet
     with pytest.raises(ValueError, match="not there"):
         pair_ngram_features(word={}, weights={"mentions": 1.0})

@@ -144,6 +144,10 @@ class _FakeModel:
         pairs.attrs["summary"] = counts.as_dict()
         return pairs
 
+    def actor_finder(self):
+        """No actor coder of its own: the gold is matched with the gazetteer's."""
+        return None
+
 
 def test_evaluate_triples_scores_the_handmade_gold(handmade):
     result = evaluate_triples(_FakeModel(), handmade[0])
@@ -195,7 +199,9 @@ def test_seesaw_test_split_keeps_the_measured_triplets(seesaw_test):
 
 def test_cli_gold_corpus_seesaw(seesaw_test, monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(stance.cli, "load_model", lambda *a, **k: _FakeModel())
-    monkeypatch.setattr(seesaw_gold_module, "seesaw_gold", lambda split: seesaw_test)
+    monkeypatch.setattr(
+        seesaw_gold_module, "seesaw_gold", lambda split, recognizer=None: seesaw_test
+    )
     out = tmp_path / "eval"
     argv = ["evaluate-triples", "--model", "x", "--gold-corpus", "seesaw", "--output-dir", str(out)]
     assert main(argv) == 0
