@@ -3,10 +3,12 @@
 from stance.data.corpora import CORPORA, SemEval2016, Statements, TweetEvalStance, load_corpus
 from stance.data.corpus import Corpus
 from stance.data.home import data_home
+from stance.data.local import LocalCorpus
 
 __all__ = [
     "CORPORA",
     "Corpus",
+    "LocalCorpus",
     "SemEval2016",
     "Statements",
     "TweetEvalStance",
