@@ -205,57 +205,52 @@ def test_a_label_mapped_outside_the_schema(tmp_path):
     )
 
 
-def test_rows_without_a_label(tmp_path):
-    rows = pd.DataFrame(opinion_rows(6))
-    rows.loc[4, "label"] = None
-    line = _error(DataError, file=str(_write(tmp_path / "t.csv", rows)))
-    assert line.endswith(
-        "column 'label': 1 row(s) have no label (first: id 'row-00004'); fill them in or "
-        "remove those rows."
-    )
+def _set(rows: pd.DataFrame, where: list[int], column: str, value) -> pd.DataFrame:
+    rows = rows.copy()
+    rows.loc[where, column] = value
+    return rows
 
 
-def test_a_missing_column_lists_the_columns_there_are(tmp_path):
-    path = _write(tmp_path / "t.csv", opinion_rows(6))
-    line = _error(DataError, file=str(path), columns={**COLUMNS, "target": "Topic"})
-    assert line == (
-        "data.file (t.csv): no column 'Topic' (data.columns.target); the columns are "
-        "['sentence', 'label', 'topic', 'doc']: set data.columns.target=<one of them>."
-    )
-
-
-def test_empty_texts_can_be_an_error(tmp_path):
-    rows = pd.DataFrame(opinion_rows(6))
-    rows.loc[[1, 4], "sentence"] = ""
-    line = _error(DataError, file=str(_write(tmp_path / "t.csv", rows)), empty_texts="error")
-    assert line == (
-        "data.file (t.csv): 2 empty text(s) (data rows [2, 5]); fill them in, remove them or "
-        "set data.empty_texts=drop."
-    )
-
-
-def test_unknown_split_names_are_listed(tmp_path):
-    rows = pd.DataFrame(opinion_rows(6)).assign(fold=["a", "b", "train"] * 2)
-    line = _error(
-        DataError,
-        file=str(_write(tmp_path / "t.csv", rows)),
-        columns={**COLUMNS, "split": "fold"},
-    )
-    assert line == (
-        "data.file (t.csv), column 'fold': split name(s) 'a' (2 rows), 'b' (2 rows) are not "
-        'train, dev or test; name them with "data.split_names={a: ?, b: ?}" (each ? one of '
-        "train, dev, test)."
-    )
-
-
-def test_an_empty_target_cell(tmp_path):
-    rows = pd.DataFrame(opinion_rows(6))
-    rows.loc[2, "topic"] = None
-    line = _error(DataError, file=str(_write(tmp_path / "t.csv", rows)))
-    assert line == (
-        "data.file (t.csv): 1 row(s) have no target in column 'topic' (first at data row 3); "
-        "fill them in or remove those rows."
-    )
+@pytest.mark.parametrize(
+    ("damage", "options", "line"),
+    [
+        (
+            lambda rows: _set(rows, [4], "label", None),
+            {},
+            "data 'local' (t.csv), column 'label': 1 row(s) have no label (first: id "
+            "'row-00004'); fill them in or remove those rows.",
+        ),
+        (
+            lambda rows: rows,
+            {"columns": {**COLUMNS, "target": "Topic"}},
+            "data.file (t.csv): no column 'Topic' (data.columns.target); the columns are "
+            "['sentence', 'label', 'topic', 'doc']: set data.columns.target=<one of them>.",
+        ),
+        (
+            lambda rows: _set(rows, [1, 4], "sentence", ""),
+            {"empty_texts": "error"},
+            "data.file (t.csv): 2 empty text(s) (data rows [2, 5]); fill them in, remove them "
+            "or set data.empty_texts=drop.",
+        ),
+        (
+            lambda rows: rows.assign(fold=["a", "b", "train"] * 2),
+            {"columns": {**COLUMNS, "split": "fold"}},
+            "data.file (t.csv), column 'fold': split name(s) 'a' (2 rows), 'b' (2 rows) are not "
+            'train, dev or test; name them with "data.split_names={a: ?, b: ?}" (each ? one of '
+            "train, dev, test).",
+        ),
+        (
+            lambda rows: _set(rows, [2], "topic", None),
+            {},
+            "data.file (t.csv): 1 row(s) have no target in column 'topic' (first at data row 3); "
+            "fill them in or remove those rows.",
+        ),
+    ],
+    ids=["no_label", "missing_column", "empty_text_error", "unknown_split_name", "no_target"],
+)
+def test_a_bad_file_is_one_line_naming_the_fix(tmp_path, damage, options, line):
+    path = _write(tmp_path / "t.csv", damage(pd.DataFrame(opinion_rows(6))))
+    assert _error(DataError, file=str(path), **options) == line
 
 
 def test_too_few_rows_or_groups_to_carve_a_split(tmp_path):
