@@ -401,3 +401,26 @@ def test_an_experiment_takes_local_data_in_place_of_its_corpus():
     assert cfg.per_target is True and cfg.features.view.mode == "text"
     assert cfg.data.corpus._target_ == "stance.data.LocalCorpus"
     assert json.loads(json.dumps(dict(cfg.data.labels))) == {"FAVOR": "support", "0": "neutral"}
+
+
+def test_a_hub_dataset_uses_its_own_splits(monkeypatch):
+    calls = []
+
+    def hub(repo, name=None, revision=None):
+        calls.append((repo, name, revision))
+        return {
+            "test": pd.DataFrame(opinion_rows(6, start=20)),
+            "train": pd.DataFrame(opinion_rows(12)),
+            "validation": pd.DataFrame(opinion_rows(6, start=12)),
+        }
+
+    monkeypatch.setattr("stance.data.local.read_hub_splits", hub)
+    frame, corpus = _load(hub="someone/opinions", hub_config="en", revision="v1")
+    assert calls == [("someone/opinions", "en", "v1")]
+    assert frame.split.tolist() == ["train"] * 12 + ["dev"] * 6 + ["test"] * 6
+    assert corpus.files() == [] and corpus.where() == "data 'local' (someone/opinions)"
+    assert corpus.metadata()["source"] == {
+        "hub": "someone/opinions",
+        "hub_config": "en",
+        "revision": "v1",
+    }
