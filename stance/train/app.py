@@ -190,7 +190,10 @@ def _main(argv: list[str], debug: bool) -> None:
         try:
             cfg = compose(overrides_of(argv), return_hydra_config=True, config_name=name)
             _check_run_dir(argv)
-            argv += _local_data(cfg, argv, name)
+            extra = _local_data(cfg, argv, name)
+            if extra:  # beside the other overrides: argparse wants them in one run
+                at = argv.index(overrides_of(argv)[0])
+                argv = [*argv[:at], *extra, *argv[at:]]
         except StanceError as err:
             if debug:
                 raise

@@ -264,3 +264,11 @@ def test_semeval_through_data_local_gives_the_named_adapters_metrics_to_the_byte
     for split in ("dev", "test"):
         a, b = (pd.read_csv(run / "predictions" / f"{split}.csv") for run in (named, local))
         assert a["stance"].tolist() == b["stance"].tolist()
+
+
+def test_print_the_config_of_local_data_without_reading_it(tmp_path):
+    result = run_cli("--cfg", "job", "data=local", "data.train=absent.csv", *COLUMNS[:2])
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert config["per_target"] is False and config["task"]["name"] == "stance"
+    assert config["data"]["train"] == "absent.csv"
