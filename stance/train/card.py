@@ -197,8 +197,9 @@ def write_card(
         getattr(model, "constant_groups_", {})
     )
     reads = metadata["input_columns"]
-    about = " between two mentions" if "source_mention" in reads else ""
-    about = about or (" toward a target" if "target" in reads else "")
+    about = " of a text toward a target" if "target" in reads else " of a text"
+    if "source_mention" in reads:
+        about = " that one mention in a text takes toward another"
     card = Card(model, model_diagram=False, template=None)
     title = f"{task.capitalize()} model trained on `{corpus}`"
     sections = {
@@ -222,7 +223,7 @@ def write_card(
     card.add(
         **{
             title: (
-                f"Predicts the **{task}** ({', '.join(metadata['labels'])}) of a text{about}. "
+                f"Predicts the **{task}** ({', '.join(metadata['labels'])}){about}. "
                 f"{split.capitalize()} {primary['name']}: {primary['value']:.2f} (95% CI "
                 f"{primary['ci95'][0]:.2f}-{primary['ci95'][1]:.2f}, n = {report['n']})."
             ),
