@@ -43,7 +43,7 @@ def csv_run(tmp_path_factory) -> Path:
 def test_a_csv_with_foreign_names_trains_and_evaluates(csv_run):
     assert json.loads((csv_run / "status.json").read_text())["status"] == "complete"
     overrides = yaml.safe_load((csv_run / ".hydra" / "overrides.yaml").read_text())
-    assert overrides[-1] == "experiment=local_stance"  # picked from the target column
+    assert overrides[0] == "experiment=local_stance"  # picked from the target column
     metrics = json.loads((csv_run / "metrics.json").read_text())
     assert metrics["corpus"] == "local" and metrics["primary"] == "macro_f1"
     assert metrics["splits"]["test"]["n"] == 30 and metrics["splits"]["dev"]["n"] == 9
