@@ -48,6 +48,7 @@ def predict(args: argparse.Namespace) -> int:
         "encoding": args.encoding,
         "allow_pickle": args.allow_pickle,
         "quiet": args.quiet,
+        "inputs": _input_options(args),
     }
     if args.scheduler:
         if args.resume:
@@ -66,6 +67,19 @@ def predict(args: argparse.Namespace) -> int:
         summaries = predict_in_memory(args.model, args.input, output, **common)
     print(summary_line(summed(summaries), output), file=sys.stderr)
     return 0
+
+
+#: ``--<name>-column`` options of ``stance predict``: the schema column each one names.
+COLUMN_OPTIONS = ("text", "target", "source", "source_mention", "target_mention", "story", "id")
+
+
+def _input_options(args: argparse.Namespace) -> dict:
+    """Your column names (``--text-column`` ...) and a fixed ``--target`` for the model."""
+    columns = {k: getattr(args, f"{k}_column") for k in COLUMN_OPTIONS}
+    options: dict = {"columns": {k: v for k, v in columns.items() if v}}
+    if args.target is not None:
+        options["target"] = args.target
+    return options
 
 
 def dyads(args: argparse.Namespace) -> int:
@@ -195,6 +209,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--input", required=True, help="csv/tsv/jsonl/parquet/txt with a text column")
     p.add_argument("--output", required=True, help="where to write (csv/tsv/jsonl/parquet)")
     p.add_argument("--drop-neutral", action="store_true", help="leave out neutral rows")
+    for name in COLUMN_OPTIONS:
+        flag = name.replace("_", "-")
+        p.add_argument(
+            f"--{flag}-column",
+            dest=f"{name}_column",
+            metavar="COLUMN",
+            help=f"your column holding {name} (default: {name}, or the name the model "
+            "was trained with on data=local)",
+        )
+    p.add_argument(
+        "--target",
+        default=None,
+        help="the target of every row, for a model of stance toward a target when the "
+        "input has no target column",
+    )
     p.add_argument("--encoding", default="utf-8", help="encoding of a text input file")
     p.add_argument("--chunk-size", type=int, default=10_000, help="rows per prediction batch")
     p.add_argument(

@@ -32,7 +32,12 @@ SLOW_MARKERS = ("fine_tuned_encoder", "FineTunedEncoder", "embeddings", "Embeddi
 
 def experiments(only: list[str] | None, skip_encoders: bool) -> list[str]:
     """Experiment names to run, in a fixed order."""
-    names = sorted(p.stem for p in EXPERIMENTS.glob("*.yaml"))
+    # data=local experiments train on a user's files: nothing to fingerprint here
+    names = sorted(
+        p.stem
+        for p in EXPERIMENTS.glob("*.yaml")
+        if "override /data: local" not in p.read_text(encoding="utf-8")
+    )
     if only:
         unknown = sorted(set(only) - set(names))
         if unknown:

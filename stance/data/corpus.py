@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,7 +16,8 @@ from stance.data.schema import (
     check_texts,
     check_unique_ids,
 )
-from stance.errors import ConfigError, DataError
+from stance.data.splits import carve
+from stance.errors import DataError
 from stance.io.readers import MissingFileError
 
 log = logging.getLogger(__name__)
@@ -77,11 +77,16 @@ class Corpus:
         for column in LABELS:
             if column in frame:
                 check_labels(frame, column, where)
-        if "dev" not in set(frame["split"]) and self.dev_fraction > 0:
-            frame = carve_dev(frame, self.dev_fraction, seed, where)
+        frame = self.carve(frame, seed)
         warn_overlap(frame, where)
         ordered = [c for c in COLUMNS if c in frame] + [c for c in frame if c not in COLUMNS]
         return frame[ordered].reset_index(drop=True)
+
+    def carve(self, frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+        """Splits the files do not give, drawn with `seed`: a dev split carved from train."""
+        if "dev" not in set(frame["split"]) and self.dev_fraction > 0:
+            frame = carve_dev(frame, self.dev_fraction, seed, self.where())
+        return frame
 
     def where(self) -> str:
         """How messages name this corpus: its name and its file (or folder)."""
@@ -153,31 +158,7 @@ def carve_dev(
     frame: pd.DataFrame, fraction: float, seed: int, where: str = "corpus"
 ) -> pd.DataFrame:
     """Move a stratified `fraction` of train into a new dev split, reproducibly for `seed`."""
-    if not 0 < fraction < 1:
-        raise ConfigError(
-            f"{where}: dev_fraction {fraction!r} must be between 0 and 1 "
-            "(0 keeps all of train; set data.corpus.dev_fraction)."
-        )
-    frame = frame.copy()
-    train = frame.index[frame["split"] == "train"]
-    n_dev = math.ceil(fraction * len(train))  # scikit-learn rounds a test share up
-    if n_dev >= len(train):
-        raise DataError(
-            f"{where}: the train split has {len(train)} row(s), too few to carve a dev split "
-            f"of {fraction:g} from; add rows or set data.corpus.dev_fraction=0 "
-            "(with eval_splits=[test] when there is no dev split)."
-        )
-    from sklearn.model_selection import train_test_split  # slow to import: only when carving
-
-    strata = frame.loc[train, "target"].astype(str) + "|" + frame.loc[train, "stance"].astype(str)
-    counts = strata.value_counts()
-    # Stratify only when every stratum can give a row to both sides.
-    can_stratify = counts.min() >= 2 and min(n_dev, len(train) - n_dev) >= len(counts)
-    _, dev = train_test_split(
-        train, test_size=n_dev, random_state=seed, stratify=strata if can_stratify else None
-    )
-    frame.loc[dev, "split"] = "dev"
-    return frame
+    return carve(frame, fraction, seed, where=where)
 
 
 def count_overlap(frame: pd.DataFrame) -> int:

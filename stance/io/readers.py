@@ -162,16 +162,34 @@ def hub_reachable(host: str = "huggingface.co", timeout: float = 3.0) -> bool:
         return False
 
 
-def read_hub(repo: str, name: str | None, split: str) -> pd.DataFrame:
-    """Read one split of a Hub dataset; fail fast with one line when the Hub is unreachable."""
+def _require_hub(repo: str, name: str | None, fix: str) -> None:
     if not hub_reachable():
         raise DataError(
             f"cannot reach the Hugging Face Hub to load {repo}{'/' + name if name else ''} "
-            "(offline); put the corpus files under STANCE_DATA_HOME or connect to the internet."
+            f"(offline); {fix} or connect to the internet."
         )
+
+
+def read_hub(repo: str, name: str | None, split: str) -> pd.DataFrame:
+    """Read one split of a Hub dataset; fail fast with one line when the Hub is unreachable."""
+    _require_hub(repo, name, "put the corpus files under STANCE_DATA_HOME")
     import datasets
 
     try:
         return datasets.load_dataset(repo, name, split=split).to_pandas()
     except Exception as err:
         raise DataError(f"Hub dataset {repo}/{name} ({split}): {_root_cause(err)}") from err
+
+
+def read_hub_splits(
+    repo: str, name: str | None = None, revision: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every split of a Hub dataset by its name; one line when offline or the load fails."""
+    _require_hub(repo, name, "download the data as files and pass them as data.train/data.test")
+    import datasets
+
+    try:
+        loaded = datasets.load_dataset(repo, name, revision=revision)
+    except Exception as err:
+        raise DataError(f"Hub dataset {repo} ({name or 'default'}): {_root_cause(err)}") from err
+    return {str(split): part.to_pandas() for split, part in loaded.items()}

@@ -63,6 +63,14 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         full[:, np.searchsorted(self.classes_, model.classes_)] = scores
         return full
 
+    def unseen_groups(self, X: pd.DataFrame) -> dict[str, int]:
+        """Rows of `X` by group never seen in training (labelled by the pooled model)."""
+        check_is_fitted(self)
+        groups = pd.Series(self._groups(X))
+        known = set(self.estimators_) | set(self.constant_groups_)
+        unseen = groups[~groups.isin(known)]
+        return {str(k): int(v) for k, v in unseen.value_counts().sort_index().items()}
+
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[np.argmax(self._scores(X, self._score_method()), axis=1)]
 

@@ -127,6 +127,7 @@ def predict_on_cluster(
     encoding: str = "utf-8",
     allow_pickle: bool = False,
     quiet: bool = False,
+    inputs: dict[str, Any] | None = None,
 ) -> Iterator[tuple[pd.DataFrame, dict[str, Any]]]:
     """Label every row of `input_path` on the cluster at `scheduler`.
 
@@ -134,7 +135,7 @@ def predict_on_cluster(
     input order: the frames are those ``load_model(model_path).predict`` returns, with raw-text
     ``text_id`` values counting rows from the start of the file. At most two partitions per
     worker thread are in flight, so memory here stays bounded. Close the generator to
-    disconnect early.
+    disconnect early. `inputs` go to :meth:`StanceModel.predict` (``columns``, ``target``).
     """
     path = Path(input_path)
     check_readable(path, encoding)  # missing, empty, unsupported type, encoding, delimiter
@@ -158,7 +159,12 @@ def predict_on_cluster(
                 raise DataError(f"{path}: no rows to predict.")
             offsets = [0, *accumulate(lengths)][:-1]
             tasks = [
-                (n, dask.delayed(_predict_partition)(part, start, name, drop_neutral, chunk_size))
+                (
+                    n,
+                    dask.delayed(_predict_partition)(
+                        part, start, name, drop_neutral, chunk_size, inputs
+                    ),
+                )
                 for part, start, n in zip(parts, offsets, lengths, strict=True)
                 if n
             ]
@@ -322,14 +328,20 @@ def _read_row_group(path: str, index: int) -> pd.DataFrame:
 
 
 def _predict_partition(
-    frame: pd.DataFrame, offset: int, plugin: str, drop_neutral: bool, chunk_size: int
+    frame: pd.DataFrame,
+    offset: int,
+    plugin: str,
+    drop_neutral: bool,
+    chunk_size: int,
+    inputs: dict[str, Any] | None = None,
 ) -> list[tuple[pd.DataFrame, dict[str, Any]]]:
     """Label one partition on a worker, in batches of `chunk_size` rows."""
     model = get_worker().plugins[plugin].model
     frame = frame.set_axis(pd.RangeIndex(offset, offset + len(frame)))  # file positions
     results = []
     for start in range(0, len(frame), chunk_size):
-        result = model.predict(frame.iloc[start : start + chunk_size], drop_neutral=drop_neutral)
+        batch = frame.iloc[start : start + chunk_size]
+        result = model.predict(batch, drop_neutral=drop_neutral, **(inputs or {}))
         results.append((result, dict(result.attrs.get("summary", {}))))
     return results
 

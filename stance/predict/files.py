@@ -122,8 +122,10 @@ def _init_worker(model_path: str, allow_pickle: bool) -> None:
     _MODEL = load_model(model_path, allow_pickle=allow_pickle)
 
 
-def _predict_batch(frame: pd.DataFrame, drop_neutral: bool) -> tuple[pd.DataFrame, dict]:
-    result = _MODEL.predict(frame, drop_neutral=drop_neutral)
+def _predict_batch(
+    frame: pd.DataFrame, drop_neutral: bool, inputs: dict | None = None
+) -> tuple[pd.DataFrame, dict]:
+    result = _MODEL.predict(frame, drop_neutral=drop_neutral, **(inputs or {}))
     return result, dict(result.attrs.get("summary", {}))
 
 
@@ -149,8 +151,12 @@ def predict_file(
     allow_pickle: bool = False,
     quiet: bool = False,
     on_batch: Callable[[dict], None] | None = None,
+    inputs: dict[str, Any] | None = None,
 ) -> list[dict]:
-    """Predict every row of `input_path` into `output_path`; return each batch's summary."""
+    """Predict every row of `input_path` into `output_path`; return each batch's summary.
+
+    `inputs` go to :meth:`StanceModel.predict` (``columns``: your column names; ``target``).
+    """
     output = Path(output_path)
     suffix = output.suffix.lower()
     if suffix not in APPENDABLE:
@@ -193,11 +199,11 @@ def predict_file(
 
             def submit(frame: pd.DataFrame) -> None:
                 if executor is None:
-                    result = model.predict(frame, drop_neutral=drop_neutral)
+                    result = model.predict(frame, drop_neutral=drop_neutral, **(inputs or {}))
                     pending.append((len(frame), (result, dict(result.attrs.get("summary", {})))))
                 else:
                     pending.append(
-                        (len(frame), executor.submit(_predict_batch, frame, drop_neutral))
+                        (len(frame), executor.submit(_predict_batch, frame, drop_neutral, inputs))
                     )
 
             def drain(limit: int) -> None:

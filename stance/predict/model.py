@@ -9,7 +9,7 @@ distinct actors in a sentence is labelled: one row per (text, sentence, source, 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_
 from stance.errors import DataError
 from stance.io.model_files import load_model_file
 from stance.predict.actor_finder import EVENT_COLUMNS, actor_finder, days_of, event_step
+from stance.predict.inputs import as_table, from_schema, to_schema, trained_columns
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,12 @@ class StanceModel:
         return set(MENTION_COLUMNS) <= set(self.input_columns)
 
     def predict(
-        self, data: pd.DataFrame | Sequence[str], drop_neutral: bool = False
+        self,
+        data: pd.DataFrame | Sequence[str] | str,
+        drop_neutral: bool = False,
+        *,
+        target: str | None = None,
+        columns: Mapping[str, str] | None = None,
     ) -> pd.DataFrame:
         """Label `data`; always a DataFrame with the same columns, even when empty.
 
@@ -97,18 +103,28 @@ class StanceModel:
         only that pair of each text. How many statements, sentences and pairs were labelled is
         logged and kept in ``result.attrs["summary"]``.
 
+        A per-target model sends rows whose target it never saw in training to its model of
+        all targets: a warning names those targets, and ``summary["pooled_targets"]`` counts
+        their rows.
+
         Parameters
         ----------
-        data : a list of texts or a DataFrame.
+        data : a DataFrame, a ``datasets.Dataset``, a list of texts or one text.
         drop_neutral : leave out rows labelled ``neutral``.
+        target : the target of every row (a model of stance toward a target needs one).
+        columns : schema column -> your column (``{"text": "sentence"}``), so your input needs
+            no renaming; by default the map the model was trained with (``data=local``). The
+            output keeps your names.
         """
-        if isinstance(data, str):
-            raise DataError("predict() takes a list of texts or a DataFrame, not one string.")
+        data = as_table(data, target)
+        data, renamed = to_schema(data, trained_columns(self.metadata) | dict(columns or {}))
         if self._is_raw(data):
             out, summary = self._predict_raw(data)
         else:
-            out = self._predict_rows(self._as_frame(data))
+            frame = self._as_frame(data)
+            out = from_schema(self._predict_rows(frame), renamed)
             summary = {"statements": len(out), "pairs": len(out)}
+            summary.update(_pooled(self.estimator, frame))
         if drop_neutral:
             out = out[out[self.task] != "neutral"].reset_index(drop=True)
         summary["kept"] = len(out)
@@ -144,9 +160,11 @@ class StanceModel:
         )
         missing = [c for c in self.input_columns if c not in frame.columns]
         if missing:
+            given = " or pass target=<the target>" if missing == ["target"] else ""
             raise DataError(
                 f"input lacks column(s) {missing} that this {self.task} model needs "
-                f"(it reads {self.input_columns}); add them to the input."
+                f"(it reads {self.input_columns}); add them to the input, name your own with "
+                f"columns={{...}} (stance predict: --<name>-column){given}."
             )
         text = frame["text"]
         blank = text.isna() | (text.astype(str).str.strip() == "")
@@ -218,6 +236,21 @@ class StanceModel:
                 "prediction; rename or drop them."
             )
         return frame
+
+
+def _pooled(estimator: Any, frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Rows a per-target model sends to its model of all targets, by target; logged once."""
+    unseen = getattr(estimator, "unseen_groups", None)
+    counts = unseen(frame) if callable(unseen) and len(frame) else {}
+    if not counts:
+        return {}
+    log.warning(
+        "%d row(s) have a target the model never saw in training and were labelled by its "
+        "model of all targets: %s",
+        sum(counts.values()),
+        ", ".join(f"{k!r} ({v})" for k, v in counts.items()),
+    )
+    return {"pooled_targets": counts}
 
 
 def _log_summary(counts: ExtractionCounts, labels: pd.Series) -> None:

@@ -11,17 +11,32 @@ def summed(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     """The counts of several batch summaries (``result.attrs["summary"]``) added up."""
     total: Counter = Counter()
     labels: Counter = Counter()
+    pooled: Counter = Counter()
     for summary in summaries:
         labels.update(summary.get("labels", {}))
+        pooled.update(summary.get("pooled_targets", {}))
         total.update({k: v for k, v in summary.items() if isinstance(v, int)})
-    return {**total, "labels": dict(labels)}
+    return {**total, "labels": dict(labels), **({"pooled_targets": dict(pooled)} if pooled else {})}
+
+
+def pooled_clause(summary: dict[str, Any]) -> str:
+    """``; N row(s) ...`` about rows whose target a per-target model never saw ('' if none)."""
+    pooled = summary.get("pooled_targets") or {}
+    if not pooled:
+        return ""
+    named = ", ".join(f"{k!r} ({v})" for k, v in sorted(pooled.items()))
+    return (
+        f"; {sum(pooled.values())} row(s) of target(s) unseen in training went to the model of "
+        f"all targets: {named}"
+    )
 
 
 def summary_line(summary: dict[str, Any], output: Path) -> str:
     """The line ``stance predict`` prints about a finished run."""
     labels = ", ".join(f"{k} {v}" for k, v in sorted(summary["labels"].items())) or "none"
     if "sentences" not in summary:
-        return f"labelled {summary.get('pairs', 0)} statement(s) -> {output} ({labels})"
+        line = f"labelled {summary.get('pairs', 0)} statement(s) -> {output} ({labels})"
+        return line + pooled_clause(summary)
     line = (
         f"labelled {summary['pairs']} actor pair(s) in {summary['sentences_with_pairs']} of "
         f"{summary['sentences']} sentence(s) from {summary['statements']} statement(s); "

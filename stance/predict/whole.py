@@ -39,7 +39,8 @@ def predict_on_cluster_into(
     """``--scheduler``: label the partitions on a Dask cluster; results stream back here in
     input order and are written like a local run's. Returns each batch's summary.
 
-    `options` (``chunk_size``, ``drop_neutral``, ``encoding``, ``allow_pickle``, ``quiet``) go
+    `options` (``chunk_size``, ``drop_neutral``, ``encoding``, ``allow_pickle``, ``quiet``,
+    ``inputs``) go
     to :func:`stance.predict.cluster.predict_on_cluster`.
     """
     _check_paths(input_path, output)
@@ -70,6 +71,7 @@ def predict_in_memory(
     encoding: str = "utf-8",
     allow_pickle: bool = False,
     quiet: bool = False,
+    inputs: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Formats that cannot be appended (parquet): predict in chunks, write once at the end."""
     model = load_model(model_path, allow_pickle=allow_pickle)
@@ -84,7 +86,7 @@ def predict_in_memory(
         with tqdm(total=len(frame), unit="rows", desc="predict", disable=quiet) as bar:
             for start in range(0, max(len(frame), 1), chunk_size):
                 part = frame.iloc[start : start + chunk_size]
-                result = model.predict(part, drop_neutral=drop_neutral)
+                result = model.predict(part, drop_neutral=drop_neutral, **(inputs or {}))
                 summaries.append(result.attrs.get("summary", {}))
                 bar.update(len(part))
                 yield result

@@ -133,6 +133,21 @@ def _check_run_dir(argv: list[str]) -> None:
             check_claimable(value.strip("'\""))
 
 
+def _local_data(cfg: DictConfig, argv: list[str], name: str) -> list[str]:
+    """For ``data=local``: the experiment its mapped columns ask for (when none is named), and
+    the data read and checked once, so a bad file stops here with no run folder written."""
+    from stance.train.local_data import is_local, local_experiment, preflight
+
+    if not is_local(cfg):
+        return []
+    extra = local_experiment(cfg, overrides_of(argv))
+    if not {"--cfg", "-c", "--info", "-i"} & set(argv):
+        if extra:
+            cfg = compose([*overrides_of(argv), *extra], return_hydra_config=True, config_name=name)
+        preflight(cfg)
+    return extra
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
@@ -173,13 +188,17 @@ def _main(argv: list[str], debug: bool) -> None:
     ):
         name = _flag_value(argv, "--config-name", "-cn") or PRIMARY_CONFIG
         try:
-            compose(overrides_of(argv), return_hydra_config=True, config_name=name)
+            cfg = compose(overrides_of(argv), return_hydra_config=True, config_name=name)
             _check_run_dir(argv)
+            extra = _local_data(cfg, argv, name)
+            if extra:  # beside the other overrides: argparse wants them in one run
+                at = argv.index(overrides_of(argv)[0])
+                argv = [*argv[:at], *extra, *argv[at:]]
         except StanceError as err:
             if debug:
                 raise
             print(f"stance-train: error: {error_line(err)}", file=sys.stderr)
-            sys.exit(2)
+            sys.exit(2 if isinstance(err, ConfigError) else 1)
     sys.argv = [sys.argv[0], *argv]
     try:
         _app()

@@ -13,6 +13,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from stance.config.build import build
+from stance.config.params import invalid_parameter, refused_parameter
 from stance.data.corpus import count_overlap
 from stance.data.schema import LABELS
 from stance.errors import ConfigError, DataError
@@ -146,20 +147,23 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     corpus = build(cfg.data.corpus)
     frame = corpus.load(seed)
     check_task(frame, task, fit_splits, eval_splits)
-    write_json(
-        out / "data_manifest.json",
-        {
-            "corpus": corpus.metadata(),
-            **data_manifest(corpus.files(), frame, task),
-            "test_texts_in_train": count_overlap(frame),
-        },
-    )
+    manifest = {
+        "corpus": corpus.metadata(),
+        **data_manifest(corpus.files(), frame, task),
+        "test_texts_in_train": count_overlap(frame),
+    }
+    write_json(out / "data_manifest.json", manifest)
     train = _rows(frame, fit_splits)
     log.info("corpus %s: %d rows; fitting %s on %d rows", corpus.name, len(frame), task, len(train))
 
     estimator = build(cfg.pipeline)
     started = time.perf_counter()
-    estimator.fit(train, train[task].to_numpy())
+    try:
+        estimator.fit(train, train[task].to_numpy())
+    except (TypeError, ValueError) as err:
+        if refused_parameter(err):  # a hyperparameter from the config or the command line
+            raise invalid_parameter(err, cfg) from err
+        raise
     fit_seconds = time.perf_counter() - started
     _, score_kind = class_scores(estimator, train.head(1))
     meta = {
@@ -240,7 +244,8 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     from stance.train.card import write_card  # skops.card is slow to import: only when needed
 
     meta = {**meta, **_read_json(out / "model" / "metadata.json")}
-    write_card(estimator, out / "README.md", meta, metrics)
+    config = OmegaConf.to_container(cfg, resolve=True)
+    write_card(estimator, out / "README.md", meta, metrics, manifest, config)
     headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
     log.info(
         "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",

@@ -71,6 +71,18 @@ def _strip_timing(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in metrics.items() if k != "timing"}
 
 
+def _pin_data_files(run: Path, cfg: Any) -> None:
+    """Point ``data=local`` at the files the manifest hashed (absolute paths), so a relative
+    ``data.train=...`` given where the run started reads the same file from anywhere."""
+    manifest = json.loads((run / "data_manifest.json").read_text(encoding="utf-8"))
+    source = (manifest.get("corpus") or {}).get("source") or {}
+    if OmegaConf.select(cfg, "data.corpus._target_") != "stance.data.LocalCorpus":
+        return
+    for split, paths in source.items():
+        if split in ("train", "dev", "test", "all") and isinstance(paths, list):
+            cfg.data["file" if split == "all" else split] = paths if len(paths) > 1 else paths[0]
+
+
 def retrain(run: Path) -> tuple[Path, list[str]]:
     """Train again from the run's saved config into a new sibling folder; list differences."""
     from stance.train.experiment import run_experiment
@@ -78,6 +90,7 @@ def retrain(run: Path) -> tuple[Path, list[str]]:
     register_resolvers()
     cfg = OmegaConf.load(run / ".hydra" / "config.yaml")
     cfg.logger = None  # a check, not a run to compare: not logged (to MLflow or elsewhere) again
+    _pin_data_files(run, cfg)
     out = run.with_name(f"{run.name}-reproduced-{run_id()}")
     run_experiment(cfg, out)
     differences = []

@@ -102,7 +102,7 @@ def test_a_sweep_whose_every_job_fails_exits_non_zero(tmp_path):
     assert sorted(statuses) == ["0", "1"]  # the sweep went on past the first failure
     for job, c in (("0", -1), ("1", -2)):
         assert statuses[job]["status"] == "failed"
-        assert f"Got {c} instead" in statuses[job]["error"]
+        assert f"config model.C={c}: LinearSVC's C must be a float" in statuses[job]["error"]
         assert "Traceback (most recent call last)" in statuses[job]["traceback"]
         assert "InvalidParameterError" in statuses[job]["traceback"]
 

@@ -11,7 +11,7 @@ import yaml
 
 from stance import load_model
 from stance.evaluation import score
-from tests.conftest import run_cli
+from tests.conftest import corpus_folder, run_cli
 
 ARTIFACTS = [
     ".hydra/config.yaml",
@@ -60,7 +60,7 @@ def test_default_run_folder_is_complete(default_run):
     assert len(file_info["sha256"]) == 64
     assert sum(manifest["split_sizes"].values()) == 4134
     card = (default_run / "README.md").read_text()
-    assert "Evaluation Results" in card and "macro_f1" in card
+    assert "## Evaluation Results" in card and "macro_f1" in card
 
 
 def test_metrics_equal_those_recomputed_from_predictions(default_run):
@@ -193,6 +193,7 @@ def test_missing_data_home_fails_cleanly_and_records_status(tmp_path):
 
 @pytest.mark.slow
 def test_semeval2016_stance_reaches_the_svm_baseline(tmp_path, data_home):
+    corpus_folder(data_home, "semeval2016_task6")
     run = _train(tmp_path, "experiment=semeval2016_stance")
     metrics = json.loads((run / "metrics.json").read_text())
     test = metrics["splits"]["test"]
@@ -221,6 +222,7 @@ def test_semeval2016_stance_reaches_the_svm_baseline(tmp_path, data_home):
     [("semeval2016_sentiment", "macro_f1", 50.0), ("tweeteval_stance", "f_avg", 66.0)],
 )
 def test_other_benchmark_experiments_run(tmp_path, data_home, experiment, primary, floor):
+    corpus_folder(data_home, "semeval2016_task6" if "semeval" in experiment else experiment)
     run = _train(tmp_path, f"experiment={experiment}", "evaluation.plots=false")
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["primary"] == primary

@@ -13,6 +13,7 @@ from stance.data.home import data_home
 from stance.data.schema import REQUIRED_COLUMNS, SENTIMENT_LABELS, STANCE_LABELS
 from stance.errors import DataError
 from stance.io.readers import read_file, read_hub
+from tests.conftest import corpus_folder
 from tests.records import statement_record
 
 
@@ -21,6 +22,7 @@ def _counts(frame: pd.DataFrame, column: str = "stance") -> dict:
 
 
 def test_semeval_counts_match_the_source_card(data_home):
+    corpus_folder(data_home, "semeval2016_task6")
     frame = load_corpus("semeval2016", dev_fraction=0)
     assert list(frame.columns[: len(REQUIRED_COLUMNS)]) == [
         "id",
@@ -40,6 +42,7 @@ def test_semeval_counts_match_the_source_card(data_home):
 
 
 def test_semeval_dev_is_carved_from_train_reproducibly(data_home):
+    corpus_folder(data_home, "semeval2016_task6")
     a = load_corpus("semeval2016", seed=7)
     b = load_corpus("semeval2016", seed=7)
     c = load_corpus("semeval2016", seed=8)
@@ -51,6 +54,7 @@ def test_semeval_dev_is_carved_from_train_reproducibly(data_home):
 
 
 def test_tweeteval_counts_and_labels(data_home):
+    corpus_folder(data_home, "tweeteval_stance")
     frame = load_corpus("tweeteval_stance")
     assert frame["split"].value_counts().to_dict() == {"train": 2620, "test": 1249, "dev": 294}
     test = frame[frame.split == "test"]
@@ -68,6 +72,8 @@ def test_tweeteval_counts_and_labels(data_home):
 
 
 def test_tweeteval_labels_align_with_semeval_gold(data_home):
+    corpus_folder(data_home, "tweeteval_stance")
+    corpus_folder(data_home, "semeval2016_task6")
     tweeteval = load_corpus("tweeteval_stance")
     semeval = load_corpus("semeval2016", dev_fraction=0)
     for target in tweeteval["target"].unique():
@@ -175,7 +181,7 @@ def test_unknown_corpus_lists_the_registered_ones():
 
 
 def test_unset_or_empty_data_home(tmp_path, monkeypatch):
-    monkeypatch.delenv("STANCE_DATA_HOME")
+    monkeypatch.delenv("STANCE_DATA_HOME", raising=False)
     with pytest.raises(DataError, match="STANCE_DATA_HOME is not set"):
         data_home()
     monkeypatch.setenv("STANCE_DATA_HOME", str(tmp_path))

@@ -19,10 +19,11 @@ from stance.actors.dictionaries import (
 )
 from stance.actors.dictionaries.phrases import parse_phrase, regular_plural
 from stance.errors import DataError
+from tests.conftest import corpus_folder
 
 
 def _folder(data_home: Path) -> Path:
-    return data_home / "cameo_dictionaries"
+    return corpus_folder(data_home, "cameo_dictionaries")
 
 
 def _write(tmp_path: Path, text: str, name: str = "test.actors.txt") -> Path:
@@ -122,7 +123,7 @@ def test_agents_file_counts(data_home):
     assert environment.combine("IRQ") == "IRQENV"
 
 
-def test_load_is_cached_on_path_mtime_and_size(data_home, tmp_path):
+def test_load_is_cached_on_path_mtime_and_size(tmp_path):
     path = _write(tmp_path, "FRANCE_ [FRA]\n")
     first = load_actor_file(path)
     assert load_actor_file(path) is first

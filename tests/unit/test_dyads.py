@@ -242,9 +242,13 @@ def test_rows_with_mentions_keep_the_row_behaviour(rules):
         rules.predict(rows.drop(columns="target_mention"))
 
 
+def test_one_string_is_one_text(rules):
+    one = rules.predict("Russia condemned Japan.")
+    pd.testing.assert_frame_equal(one, rules.predict(["Russia condemned Japan."]))
+    assert one[["source", "target", "stance"]].values.tolist()[0][:2] == ["RUS", "JPN"]
+
+
 def test_raw_text_input_errors_are_one_line(rules):
-    with pytest.raises(DataError, match="not one string"):
-        rules.predict("Russia condemned Japan.")
     with pytest.raises(DataError, match="lacks a 'text' column"):
         rules.predict(pd.DataFrame({"body": ["x"]}))
     with pytest.raises(DataError, match=r"\['sentence', 'score'\] clash"):

@@ -11,6 +11,7 @@ import pytest
 
 from stance.errors import ConfigError
 from stance.features.pair_views import PairView
+from tests.conftest import corpus_folder
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
@@ -156,12 +157,13 @@ def test_tagged_pair_view_keeps_the_names_and_brackets_the_roles():
     )
 
 
-def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class):
+def test_dse_encoder_and_blend_experiments_train_and_report(encoder_class, data_home):
     from stance.config.build import build
     from stance.config.compose import compose
     from stance.data import load_corpus
     from stance.predict.model import StanceModel
 
+    corpus_folder(data_home, "dse_park2021")
     dse = load_corpus("dse")
     train = dse[dse.split == "train"]
     train = train[train.item_id.isin(train.item_id.drop_duplicates().sample(120, random_state=0))]

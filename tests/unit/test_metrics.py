@@ -16,6 +16,7 @@ from stance.evaluation import (
     macro_recall,
     per_class,
 )
+from tests.conftest import corpus_folder
 
 LABELS = ["support", "oppose", "neutral"]
 
@@ -74,6 +75,7 @@ def test_bootstrap_interval_is_deterministic_and_brackets_the_value():
 
 
 def test_semeval_per_target_majority_scores_exactly_65_22(data_home):
+    corpus_folder(data_home, "semeval2016_task6")
     frame = load_corpus("semeval2016", dev_fraction=0)
     train, test = frame[frame.split == "train"], frame[frame.split == "test"]
     majority = train.groupby("target")["stance"].agg(lambda s: s.value_counts().idxmax())
@@ -82,6 +84,7 @@ def test_semeval_per_target_majority_scores_exactly_65_22(data_home):
 
 
 def test_semeval_task_b_all_oppose_scores_29_72(data_home):
+    corpus_folder(data_home, "semeval2016_task6")
     frame = load_corpus("semeval2016", subtask="B", dev_fraction=0)
     test = frame[frame.split == "test"]
     assert len(test) == 707

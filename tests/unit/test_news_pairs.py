@@ -16,6 +16,7 @@ from stance.evaluation.directed import combine_directions, dse_five_class, five_
 from stance.evaluation.metrics import bootstrap_interval
 from stance.features.pair_views import PairView
 from stance.features.views import TextView
+from tests.conftest import corpus_folder
 
 # -- DSE ------------------------------------------------------------------------------------
 #: SOURCE.md, "Counts": items per split and label 0-4.
@@ -36,17 +37,13 @@ DIRECTED = {
 
 @pytest.fixture(scope="module")
 def dse(data_home) -> pd.DataFrame:
-    assert (data_home / "dse_park2021" / "train.txt").is_file(), (
-        f"DSE is missing: expected {data_home}/dse_park2021/train.txt (see its SOURCE.md)"
-    )
+    corpus_folder(data_home, "dse_park2021/train.txt")
     return load_corpus("dse")
 
 
 @pytest.fixture(scope="module")
 def seesaw(data_home) -> pd.DataFrame:
-    assert (data_home / "seesaw" / "SEESAW" / "meta").is_dir(), (
-        f"SEESAW is missing: expected {data_home}/seesaw/SEESAW/meta (see its SOURCE.md)"
-    )
+    corpus_folder(data_home, "seesaw/SEESAW/meta")
     return load_corpus("seesaw")
 
 
@@ -327,12 +324,13 @@ def test_seesaw_counts_match_the_source_card(seesaw):
 
 
 def test_seesaw_drop_not_in_list(data_home):
+    corpus_folder(data_home, "seesaw/SEESAW/meta")
     kept = Seesaw(drop_not_in_list=True).load()
     assert len(kept) == 10619 - 1892 and not kept.not_in_list.any()
 
 
 def test_seesaw_rows_of_one_real_article(data_home):
-    base = data_home / "seesaw" / "SEESAW"
+    base = corpus_folder(data_home, "seesaw/SEESAW")
     name = "TRIPLET_001_DOCUMENT_0"
     annotation = json.loads((base / "annotations" / f"{name}.json").read_text(encoding="utf-8"))
     article = json.loads((base / "articles" / f"{name}.json").read_text(encoding="utf-8"))

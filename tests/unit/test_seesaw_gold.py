@@ -22,6 +22,7 @@ from stance.evaluation.seesaw_gold import (
     seesaw_gold,
 )
 from stance.evaluation.triples import evaluate_triples, gold_labels, read_gold
+from tests.conftest import corpus_folder
 
 SENTENCES = {
     0: "Vladimir Putin warned Ukraine against joining the alliance.",
@@ -178,7 +179,7 @@ TEST_COUNTS = {
 
 @pytest.fixture(scope="module")
 def seesaw_test(data_home) -> tuple[pd.DataFrame, dict]:
-    assert (data_home / "seesaw" / "SEESAW" / "meta").is_dir(), "SEESAW is missing"
+    corpus_folder(data_home, "seesaw/SEESAW/meta")
     return seesaw_gold("test")
 
 

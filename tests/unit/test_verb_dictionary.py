@@ -22,6 +22,7 @@ from stance.events import (
     read_plover_table,
     read_verb_file,
 )
+from tests.conftest import corpus_folder
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -32,12 +33,12 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 @pytest.fixture(scope="module")
 def cameo(data_home):
-    return read_verb_file(data_home / "cameo_dictionaries" / "CAMEO.2.0.txt")
+    return read_verb_file(corpus_folder(data_home, "cameo_dictionaries/CAMEO.2.0.txt"))
 
 
 @pytest.fixture(scope="module")
 def plover(data_home):
-    return read_plover_table(data_home / "plover_ontology" / "CAMEO2PLOVER-2021.txt")
+    return read_plover_table(corpus_folder(data_home, "plover_ontology/CAMEO2PLOVER-2021.txt"))
 
 
 # ---------------------------------------------------------------- shipped files
