@@ -22,7 +22,7 @@ from stance.io.model_files import save_model
 from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
-from stance.train.status import mark_complete, mark_failed, mark_running
+from stance.train.status import mark_complete, mark_failed, mark_interrupted, mark_running
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,9 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
     state = mark_running(out)
     try:
         metrics = _run(cfg, out)
+    except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as stance.train.app raises it
+        mark_interrupted(out, state, err)
+        raise
     except BaseException as err:
         mark_failed(out, state, err)
         raise
