@@ -130,6 +130,7 @@ class StanceModel:
         :class:`stance.GroupConsistency`, reads each batch on its own here.) Each batch's
         ``attrs["summary"]`` counts what it labelled.
         """
+        self._batch_size(batch_size)  # checked
         for out in self._labelled(data, drop_neutral, batch_size):
             if self._raw_summary(out):
                 _log_summary(out.attrs["summary"])

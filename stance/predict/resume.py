@@ -146,6 +146,12 @@ def mismatch(state: dict[str, Any], fingerprint: dict[str, Any]) -> str | None:
     """How the recorded run differs from this one, as a clause (None when it does not)."""
     was, now = state.get("input", {}), fingerprint["input"]
     if (was.get("sha256"), was.get("size")) != (now["sha256"], now["size"]):
+        if was.get("path") == now["path"]:
+            return (
+                f"was written from {now['path']} when its SHA-256 was "
+                f"{str(was.get('sha256'))[:12]}..., and the file has changed since (now "
+                f"{now['sha256'][:12]}...)"
+            )
         return (
             f"was written from another input ({was.get('path')}, SHA-256 "
             f"{str(was.get('sha256'))[:12]}...), not {now['path']} "
