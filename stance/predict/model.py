@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -307,9 +307,10 @@ def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def _batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
     """``(position of the first row, frame)`` for each `size` rows of `data` (all: None).
 
-    A DataFrame is sliced (index labels kept); a ``datasets.Dataset`` is read `size` rows at a
-    time; any other iterable holds texts or row dicts, read lazily. At least one frame comes
-    out, so an empty input still gives the output's columns.
+    A DataFrame is sliced (index labels kept), and so is each frame of an iterable of frames
+    (such as ``pd.read_csv(..., chunksize=...)``); a ``datasets.Dataset`` is read `size` rows
+    at a time; any other iterable holds texts or row dicts, read lazily. At least one frame
+    comes out, so an empty input still gives the output's columns.
     """
     if isinstance(data, str):
         raise DataError("predict() takes a list of texts or a DataFrame, not one string.")
@@ -323,6 +324,11 @@ def _batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
         empty = pd.DataFrame({c: [] for c in data.column_names})
     else:
         items = iter(data)
+        first = next(items, _NOTHING)
+        if isinstance(first, pd.DataFrame):
+            yield from _frames(chain([first], items), size)
+            return
+        items = chain([] if first is _NOTHING else [first], items)
         chunks = iter(lambda: list(islice(items, size) if size else items), [])
         chunks = (_records(c) for c in chunks)
         empty = pd.DataFrame({"text": []}, dtype=object)
@@ -333,6 +339,18 @@ def _batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
         offset += len(frame)
     if offset == 0:
         yield 0, empty
+
+
+_NOTHING = object()
+
+
+def _frames(frames: Iterator[pd.DataFrame], size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """The batches of a stream of frames (each cut on its own, index labels kept)."""
+    offset = 0
+    for frame in frames:
+        for start, part in _batches(frame, size):
+            yield offset + start, part
+        offset += len(frame)
 
 
 def _records(items: list[Any]) -> pd.DataFrame:

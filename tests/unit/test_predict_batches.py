@@ -75,6 +75,16 @@ def test_a_stream_of_texts_or_a_dataset_gives_the_same_labels(text):
     assert pd.concat(batches, ignore_index=True)["stance"].tolist() == whole["stance"].tolist()
 
 
+def test_a_stream_of_frames_is_cut_into_batches(text, tmp_path):
+    frame = pd.DataFrame({"id": range(len(TEXTS)), "text": TEXTS})
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    chunks = pd.read_csv(tmp_path / "in.csv", chunksize=10)
+    batches = list(text.predict_batches(chunks, batch_size=4))
+    assert [len(b) for b in batches] == [4, 4, 2, 4, 4, 2, 4, 1]
+    joined = pd.concat(batches, ignore_index=True)
+    pd.testing.assert_frame_equal(joined, text.predict(frame))
+
+
 def test_raw_text_ids_count_across_batches(pair):
     whole = pair.predict(NEWS)
     assert whole.attrs["summary"]["statements"] == 16
