@@ -1,11 +1,14 @@
 """Prediction over files of any size: stream in, predict in parallel, append out, resume.
 
 The input is read in batches (csv/tsv/jsonl/parquet/txt), so memory stays bounded by
-``chunk_size x (2 n_jobs + 1)`` rows. Worker processes each load the model once. Output rows
-are appended to ``<output>.partial`` in input order; after every batch,
-``<output>.progress.json`` records the input rows done and the bytes written, so a crash leaves
-every finished batch intact, and ``resume=True`` truncates a half-written batch, skips the rows
-done and carries on. The finished file is renamed into place at the end.
+``chunk_size x (2 n_jobs + 1)`` rows. Worker processes (:mod:`stance.predict.workers`) each
+load the model once. Output rows are appended to ``<output>.partial`` in input order; after
+every batch, ``<output>.progress.json`` records the input rows done and the bytes written
+(:mod:`stance.predict.resume`), so a crash leaves every finished batch intact, and
+``resume=True`` checks that the input, model and options are the same, truncates a
+half-written batch, reads past the rows done and carries on: the finished file, renamed into
+place at the end, is byte for byte that of an uninterrupted run. SIGINT and SIGTERM stop the
+run between two batches' writes (:mod:`stance.io.signals`).
 """
 
 from __future__ import annotations
@@ -31,16 +34,24 @@ APPENDABLE = (".csv", ".tsv", ".jsonl")
 
 
 def iter_batches(
-    path: str | os.PathLike, batch_size: int, encoding: str = "utf-8", skip: int = 0
+    path: str | os.PathLike,
+    batch_size: int,
+    encoding: str = "utf-8",
+    skip: int = 0,
+    checked: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Batches of `batch_size` rows of `path` (after `skip` rows), read incrementally.
 
     pandas' chunked readers (csv/tsv/jsonl/txt) and pyarrow's batch reader (parquet) keep one
     batch in memory; their files are closed even when the consumer stops early. Each batch's
-    index is its rows' position in the file (0-based, counting skipped rows).
+    index is its rows' position in the file (0-based, counting skipped rows). Skipped rows are
+    read and dropped, so the batches after them are exactly those of a read from the start
+    (pandas infers column types per batch). `checked`: the caller has already run
+    :func:`~stance.io.readers.check_readable` (a pass over the whole file).
     """
     path = Path(path)
-    check_readable(path, encoding)  # missing, empty, unsupported, encoding, delimiter
+    if not checked:
+        check_readable(path, encoding)  # missing, empty, unsupported, encoding, delimiter
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -184,7 +195,9 @@ def predict_file(
     )
     try:
         with interruptible() as guard:
-            batches = iter_batches(source, chunk_size, encoding, skip=state["rows_in"])
+            batches = iter_batches(
+                source, chunk_size, encoding, skip=state["rows_in"], checked=True
+            )
             try:
                 loader = (str(model_path), allow_pickle)
                 results = _results(model, batches, loader, n_jobs, drop_neutral)
