@@ -17,8 +17,9 @@ from /proc, as in predict_throughput.py):
              a csv (the Python way to bounded memory whatever the size).
 
 rows/s is rows over the subprocess's wall time (start-up, reading and writing included), so
-the three compare as a user would see them. The figures go to
-``cost/results/predict_memory.json``; the README table is written from them.
+the three compare as a user would see them. Each (model, size) row is added to
+``cost/results/predict_memory.json`` as soon as it is measured (replacing an older one), so
+``--models`` and ``--sizes`` can fill the table in parts.
 """
 
 from __future__ import annotations
@@ -92,11 +93,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--output", default=str(HERE / "results" / "predict_memory.json"))
     parser.add_argument("--ways", nargs="+", default=["cli", "python", "stream"])
+    parser.add_argument(
+        "--models", nargs="+", default=["semeval2016_stance", "actor_pairs"], help="experiments"
+    )
     args = parser.parse_args()
-    results = []
+    path = Path(args.output)
+    results = json.loads(path.read_text())["results"] if path.exists() else []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for name, (overrides, corpus, columns) in MODELS.items():
+            if not any(m in name for m in args.models):
+                continue
             run = train(tmp / name.split()[0], overrides)
             for n in args.sizes:
                 source = tmp / f"in_{n}.csv"
@@ -120,15 +127,14 @@ def main() -> None:
                         "labels_sha256": _labels_digest(out),
                     }
                     out.unlink()
+                row["load_average"] = os.getloadavg()[1]  # 5 minutes: how busy the machine was
                 print(json.dumps(row), flush=True)
-                results.append(row)
+                results = [r for r in results if (r["model"], r["n"]) != (name, n)] + [row]
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(
+                    json.dumps({"cores": os.cpu_count(), "results": results}, indent=2) + "\n"
+                )
                 source.unlink()
-    path = Path(args.output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    load = os.getloadavg()
-    path.write_text(
-        json.dumps({"cores": os.cpu_count(), "load_at_end": load, "results": results}, indent=2)
-    )
 
 
 def _labels_digest(path: Path) -> str:
