@@ -13,6 +13,7 @@ run between two batches' writes (:mod:`stance.io.signals`).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -185,6 +186,9 @@ def predict_file(
         },
     }
     state = start(files, fingerprint, resume=resume, overwrite=overwrite)
+    if n_jobs > 1:  # the workers load their own: free this process's copy
+        model = None
+        gc.collect()
     summaries: list[dict] = [state["summary"]] if state.get("summary") else []  # resumed
     bar = tqdm(
         total=scan.rows,
