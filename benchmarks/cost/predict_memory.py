@@ -17,9 +17,9 @@ from /proc, as in predict_throughput.py):
              a csv (the Python way to bounded memory whatever the size).
 
 rows/s is rows over the subprocess's wall time (start-up, reading and writing included), so
-the three compare as a user would see them. Each (model, size) row is added to
-``cost/results/predict_memory.json`` as soon as it is measured (replacing an older one), so
-``--models`` and ``--sizes`` can fill the table in parts.
+the three compare as a user would see them. Each (model, size) row is written to
+``cost/results/predict_memory.json`` as soon as it is measured (the ways measured again replace
+their older figures), so ``--models``, ``--sizes`` and ``--ways`` can fill the table in parts.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def main() -> None:
             for n in args.sizes:
                 source = tmp / f"in_{n}.csv"
                 make_input(corpus, columns, n, source)
-                row = {"model": name, "n": n}
+                earlier = [r for r in results if (r["model"], r["n"]) == (name, n)]
+                row = earlier[0] if earlier else {"model": name, "n": n}  # ways not rerun stay
                 for way in args.ways:
                     out = tmp / f"out_{way}.csv"
                     command = {
