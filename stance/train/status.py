@@ -166,8 +166,13 @@ def mark_interrupted(folder: Path, state: dict, error: BaseException) -> None:
 
 
 def remove_temporaries(folder: Path) -> list[Path]:
-    """Delete the ``.<name>.*.tmp`` files that unfinished atomic writes left in `folder`."""
-    found = [p for p in folder.rglob(".*.tmp") if p.is_file()]
+    """Delete the ``.<name>.*.tmp`` files that unfinished atomic writes of the run's
+    :data:`ARTIFACTS` left in `folder` (never the temporary status file of a run claiming the
+    folder at the same moment)."""
+    found = [p for name in ARTIFACTS for p in folder.glob(f".{name}.*.tmp")]
+    for name in ARTIFACTS:
+        if (folder / name).is_dir():
+            found += (folder / name).rglob(".*.tmp")
     for path in found:
         path.unlink(missing_ok=True)
     return found
