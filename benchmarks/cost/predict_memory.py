@@ -96,8 +96,12 @@ def main() -> None:
     parser.add_argument(
         "--models", nargs="+", default=["semeval2016_stance", "actor_pairs"], help="experiments"
     )
+    parser.add_argument("--table", action="store_true", help="print the README table and exit")
     args = parser.parse_args()
     path = Path(args.output)
+    if args.table:
+        print(table(json.loads(path.read_text())["results"]))
+        return
     results = json.loads(path.read_text())["results"] if path.exists() else []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -136,6 +140,22 @@ def main() -> None:
                     json.dumps({"cores": os.cpu_count(), "results": results}, indent=2) + "\n"
                 )
                 source.unlink()
+
+
+def table(results: list[dict]) -> str:
+    """The README table: one row per model and size, each way's rows/s and peak MB."""
+    ways = [("cli", "stance predict"), ("python", "predict(frame)"), ("stream", "predict_batches")]
+    head = "| model | rows | " + " | ".join(f"{t}: rows/s | peak MB" for _, t in ways)
+    lines = [head + " | same labels | load |", "|---|---:|" + "---:|---:|" * 3 + "---|---:|"]
+    for r in results:
+        cells = [
+            f"{r[w]['rows_per_s']:,.0f} | {r[w]['peak_mb']:,.0f}" if w in r else "- | -"
+            for w, _ in ways
+        ]
+        same = len({r[w]["labels_sha256"] for w, _ in ways if w in r}) == 1
+        load = f"{r['load_average']:.1f}" if "load_average" in r else "-"
+        lines.append(f"| {r['model']} | {r['n']:,} | {' | '.join(cells)} | {same} | {load} |")
+    return "\n".join(lines)
 
 
 def _labels_digest(path: Path) -> str:
