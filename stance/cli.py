@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stance.errors import DataError, StanceError
+from stance.errors import ConfigError, DataError, StanceError
 from stance.io.atomic import atomic_write
 from stance.io.readers import read_file
+from stance.io.signals import Interrupted, interruptible
 from stance.io.tables import check_suffix
 from stance.predict.files import APPENDABLE, predict_file
 from stance.predict.model import load_model
+from stance.predict.resume import check_output_path
 from stance.predict.summary import summary_line, summed
 from stance.predict.whole import predict_in_memory, predict_on_cluster_into
 
@@ -42,6 +45,8 @@ def predict(args: argparse.Namespace) -> int:
     suffix = check_suffix(output)
     if args.blocksize is not None and not args.scheduler:
         raise DataError("--blocksize only applies with --scheduler.")
+    if args.resume and args.overwrite:
+        raise ConfigError("--resume and --overwrite exclude each other; pass one.")
     common = {
         "chunk_size": args.chunk_size,
         "drop_neutral": args.drop_neutral,
@@ -50,18 +55,32 @@ def predict(args: argparse.Namespace) -> int:
         "quiet": args.quiet,
         "inputs": _input_options(args),
     }
+    if suffix in APPENDABLE and not args.scheduler:
+        summaries = predict_file(
+            args.model,
+            args.input,
+            output,
+            n_jobs=args.jobs,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            **common,
+        )
+        print(summary_line(summed(summaries), output), file=sys.stderr)
+        return 0
+    if args.resume:
+        how = "with --scheduler" if args.scheduler else f"{suffix} output"
+        raise DataError(
+            f"--resume continues a streamed csv/tsv/jsonl run; {how} is written whole at the "
+            "end, so rerun without --resume."
+        )
+    check_output_path(output, Path(args.input))
+    if output.exists() and not args.overwrite:
+        raise DataError(
+            f"{output} already exists; pass --overwrite to replace it or choose another --output."
+        )
     if args.scheduler:
-        if args.resume:
-            raise DataError(
-                "--resume continues a local run; with --scheduler the output is written whole "
-                "at the end, so rerun without --resume."
-            )
         summaries = predict_on_cluster_into(
             args.scheduler, args.model, args.input, output, blocksize=args.blocksize, **common
-        )
-    elif suffix in APPENDABLE:
-        summaries = predict_file(
-            args.model, args.input, output, n_jobs=args.jobs, resume=args.resume, **common
         )
     else:
         summaries = predict_in_memory(args.model, args.input, output, **common)
@@ -237,7 +256,14 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="continue an interrupted run from <output>.partial without duplicating rows",
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing output (and the leftovers of an interrupted run)",
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar (there is none when not a terminal)"
+    )
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -369,16 +395,44 @@ def study(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point: one error line and a non-zero exit on bad input."""
+    """Console entry point: one error line and a non-zero exit on bad input.
+
+    SIGINT and SIGTERM end a command with one line and exit 130 / 143; an interrupted
+    ``stance predict`` keeps its finished batches and prints the command that resumes it.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(argv)
     debug = args.debug or os.environ.get("HYDRA_FULL_ERROR") == "1"
     try:
-        return args.func(args)
+        with interruptible():
+            return args.func(args)
+    except Interrupted as err:
+        if debug:
+            raise
+        print(f"stance: {interrupted_line(err, argv)}", file=sys.stderr)
+        return err.exit_code
     except StanceError as err:
         if debug:
             raise
         print(f"stance: error: {err}", file=sys.stderr)
         return 1
+    except OSError as err:
+        if debug or not err.filename:
+            raise
+        print(
+            f"stance: error: {err.filename}: {err.strerror}; check the path, its permissions "
+            "and free space.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def interrupted_line(err: Interrupted, argv: list[str]) -> str:
+    """What an interrupted command says: how far it got and, for predict, how to resume."""
+    if not err.done:
+        return f"{err} before finishing; run the command again."
+    again = shlex.join(["stance", *(a for a in argv if a not in ("--overwrite", "--resume"))])
+    return f"interrupted after {err.done}; resume with: {again} --resume"
 
 
 def run() -> None:

@@ -99,7 +99,7 @@ class SentenceEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
             texts,
             batch_size=self.batch_size,
             normalize_embeddings=self.normalize,
-            show_progress_bar=False,
+            show_progress_bar=_show_progress(len(texts)),
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float64)
@@ -159,6 +159,20 @@ def load_encoder(model: str):
     except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
         pass
     return SentenceTransformer(str(package.get_model_path()), device="cpu", local_files_only=True)
+
+
+#: Texts from which encoding shows a progress bar (a few seconds of MiniLM on the CPU).
+PROGRESS_FROM = 2000
+
+
+def _show_progress(n_texts: int) -> bool:
+    """A bar for long encodings, on a terminal, in the main process only (prediction
+    workers and sweep jobs would draw over the bar of the process that started them)."""
+    import multiprocessing
+    import sys
+
+    interactive = sys.stderr is not None and sys.stderr.isatty()
+    return n_texts >= PROGRESS_FROM and interactive and multiprocessing.parent_process() is None
 
 
 def _save_atomic(path: Path, vector: np.ndarray) -> None:

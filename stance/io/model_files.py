@@ -89,6 +89,11 @@ def model_folder(path: str | Path) -> Path:
     if path.is_file():
         if path.suffix in PICKLE_SUFFIXES:
             return path
+        if path.name not in (MODEL_FILE, METADATA_FILE, TRUSTED_FILE):
+            raise ModelFileError(
+                f"{path}: not a model file; pass a run folder written by stance-train, its "
+                f"model/ folder or its {MODEL_FILE}."
+            )
         return path.parent
     for candidate in (path / "model", path):
         if (candidate / MODEL_FILE).is_file() or (candidate / METADATA_FILE).is_file():
@@ -107,19 +112,15 @@ def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, 
     meta_path, model_path = folder / METADATA_FILE, folder / MODEL_FILE
     if not meta_path.is_file():
         raise ModelFileError(
-            f"{folder}: {METADATA_FILE} is missing, so the run did not finish writing its model; "
+            f"{meta_path}: missing, so the run did not finish writing its model; "
             "retrain or use a complete run."
         )
     if not model_path.is_file():
-        raise ModelFileError(f"{folder}: {MODEL_FILE} is missing; retrain or use a complete run.")
-    try:
-        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-        trusted = json.loads((folder / TRUSTED_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ModelFileError(f"{folder}: unreadable model metadata ({err}); retrain.") from None
+        raise ModelFileError(f"{model_path}: missing; retrain or use a complete run.")
+    metadata, trusted = (_read_json(p) for p in (meta_path, folder / TRUSTED_FILE))
     if not isinstance(metadata, dict) or not isinstance(trusted, list):
         raise ModelFileError(
-            f"{folder}: {METADATA_FILE} must hold an object and {TRUSTED_FILE} a list; "
+            f"{model_path}: its {METADATA_FILE} must hold an object and {TRUSTED_FILE} a list; "
             "the files were altered: use the original run or retrain."
         )
     digest = sha256(model_path)
@@ -157,6 +158,13 @@ def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, 
             f"{model_path}: corrupt model file ({first_line(err)}); retrain."
         ) from None
     return model, metadata
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelFileError(f"{path}: unreadable ({first_line(err)}); retrain.") from None
 
 
 def _card_digest(folder: Path) -> str | None:

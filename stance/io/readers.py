@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
-import itertools
 import logging
 import os
 import socket
@@ -13,6 +11,8 @@ from typing import Any
 import pandas as pd
 
 from stance.errors import DataError
+from stance.io.provenance import sha256
+from stance.io.scan import Scan, scan_text
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +54,46 @@ def check_readable(path: str | os.PathLike, encoding: str = "utf-8", sep: str | 
 
     One-line :class:`DataError` when the file is missing or empty, has an unsupported type,
     does not decode with `encoding` (naming the byte and line; the file is streamed, so memory
-    stays small) or, for csv/tsv, has a header that does not split on its separator (`sep`,
-    by default ``,`` or a tab for ``.tsv``). Streaming readers call it before their first batch.
+    stays small), holds a NUL character or, for csv/tsv, has a header that does not split on
+    its separator (`sep`, by default ``,`` or a tab for ``.tsv``). Streaming readers call it
+    before their first batch.
+    """
+    return inspect_input(path, encoding, sep)[0]
+
+
+def inspect_input(
+    path: str | os.PathLike, encoding: str = "utf-8", sep: str | None = None, full: bool = False
+) -> tuple[str, Scan]:
+    """:func:`check_readable`, returning the builder and what the pass over the file learnt.
+
+    `full`: also the file's SHA-256 and its row count (a progress bar's total), from the same
+    pass (parquet: the hash, and the rows its metadata states).
     """
     path = Path(path)
     if not path.is_file():
         raise MissingFileError(path)
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise DataError(f"{path}: file is empty; it needs a header row and at least one row.")
     builder = builder_for(path)
+    scan = Scan(size, None, None)
     if builder in {"csv", "text", "json"}:
-        _check_encoding(path, encoding)
+        rows = ("csv" if builder == "csv" else "lines") if full else None
+        scan = scan_text(path, encoding, digest=full, rows=rows)
+    elif full:
+        scan = Scan(size, sha256(path), _parquet_rows(path))
     if builder == "csv":
         _check_header(path, encoding, sep or ("\t" if path.suffix.lower() == ".tsv" else ","))
-    return builder
+    return builder, scan
+
+
+def _parquet_rows(path: Path) -> int | None:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, ValueError) as err:  # pyarrow's errors derive from these
+        raise DataError(f"{path}: not a readable parquet file ({_root_cause(err)}).") from None
 
 
 def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
@@ -96,35 +122,6 @@ def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
     except Exception as err:  # datasets wraps parser errors in its own types
         raise DataError(f"{path}: could not be parsed as {builder}: {_root_cause(err)}") from err
     return dataset.to_pandas()
-
-
-def _lines_in(data: bytes) -> int:
-    """Line breaks in `data`: \\n, \\r\\n and the old Mac \\r alike."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-
-
-def _check_encoding(path: Path, encoding: str) -> None:
-    try:
-        decoder = codecs.getincrementaldecoder(encoding)()
-    except LookupError:
-        raise DataError(
-            f"{path}: unknown encoding {encoding!r}; use a Python codec name such as utf-8, "
-            "latin-1 or cp1252."
-        ) from None
-    lines = 1
-    with open(path, "rb") as handle:
-        for block in itertools.chain(iter(lambda: handle.read(1 << 20), b""), [b""]):
-            try:
-                decoder.decode(block, final=not block)
-            except UnicodeDecodeError as err:
-                data = err.object
-                line = lines + _lines_in(data[: err.start])
-                raise DataError(
-                    f"{path}: not valid {encoding} (byte 0x{data[err.start]:02x} near line "
-                    f"{line}); re-save the file as UTF-8 or give its real encoding "
-                    "(e.g. latin-1)."
-                ) from None
-            lines += _lines_in(block)
 
 
 def _check_header(path: Path, encoding: str, sep: str) -> None:

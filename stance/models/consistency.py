@@ -64,6 +64,10 @@ class GroupConsistency(ClassifierMixin, BaseEstimator):
     weight : how much the other rows of the group count (0: the estimator alone).
     """
 
+    #: Its scores depend on the other rows of a call: ``StanceModel.predict`` passes the
+    #: rows in one call rather than in batches.
+    groups_within_call = True
+
     def __init__(
         self,
         estimator: Any,

@@ -278,4 +278,4 @@ def _progress(items: list, description: str, estimator: FineTunedEncoder):
         return items
     from tqdm.auto import tqdm
 
-    return tqdm(items, desc=description, leave=False)
+    return tqdm(items, desc=description, leave=False, disable=None)  # None: off when no terminal

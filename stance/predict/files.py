@@ -1,59 +1,58 @@
 """Prediction over files of any size: stream in, predict in parallel, append out, resume.
 
 The input is read in batches (csv/tsv/jsonl/parquet/txt), so memory stays bounded by
-``chunk_size x (2 n_jobs + 1)`` rows. Worker processes each load the model once. Output rows
-are appended to ``<output>.partial`` in input order; after every batch,
-``<output>.progress.json`` records the input rows done and the bytes written, so a crash leaves
-every finished batch intact, and ``resume=True`` truncates a half-written batch, skips the rows
-done and carries on. The finished file is renamed into place at the end.
+``chunk_size x (2 n_jobs + 1)`` rows. Worker processes (:mod:`stance.predict.workers`) each
+load the model once. Output rows are appended to ``<output>.partial`` in input order; after
+every batch, ``<output>.progress.json`` records the input rows done and the bytes written
+(:mod:`stance.predict.resume`), so a crash leaves every finished batch intact, and
+``resume=True`` checks that the input, model and options are the same, truncates a
+half-written batch, reads past the rows done and carries on: the finished file, renamed into
+place at the end, is byte for byte that of an uninterrupted run. SIGINT and SIGTERM stop the
+run between two batches' writes (:mod:`stance.io.signals`).
 """
 
 from __future__ import annotations
 
-import json
+import gc
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
-from stance.errors import DataError
-from stance.io.atomic import write_json
-from stance.io.readers import check_readable
+from stance.errors import DataError, StanceError
+from stance.io.model_files import model_folder
+from stance.io.provenance import sha256
+from stance.io.readers import check_readable, inspect_input
+from stance.io.signals import Guard, Interrupted, interruptible
+from stance.predict.resume import Leftovers, check_leftovers, check_output_path, start
+from stance.predict.summary import summed
+from stance.predict.workers import OrderedPool
 
 APPENDABLE = (".csv", ".tsv", ".jsonl")
 
-_MODEL: Any = None  # the model of a worker process, set once by _init_worker
-
-
-def count_rows(path: Path) -> int | None:
-    """Data rows of `path` without parsing it (None when that cannot be known cheaply)."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(path).metadata.num_rows
-    if suffix in (".jsonl", ".txt"):
-        with open(path, "rb") as handle:
-            return sum(1 for line in handle if line.strip())
-    return None  # csv rows may span lines (quoted newlines)
-
 
 def iter_batches(
-    path: str | os.PathLike, batch_size: int, encoding: str = "utf-8", skip: int = 0
+    path: str | os.PathLike,
+    batch_size: int,
+    encoding: str = "utf-8",
+    skip: int = 0,
+    checked: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Batches of `batch_size` rows of `path` (after `skip` rows), read incrementally.
 
     pandas' chunked readers (csv/tsv/jsonl/txt) and pyarrow's batch reader (parquet) keep one
     batch in memory; their files are closed even when the consumer stops early. Each batch's
-    index is its rows' position in the file (0-based, counting skipped rows).
+    index is its rows' position in the file (0-based, counting skipped rows). Skipped rows are
+    read and dropped, so the batches after them are exactly those of a read from the start
+    (pandas infers column types per batch). `checked`: the caller has already run
+    :func:`~stance.io.readers.check_readable` (a pass over the whole file).
     """
     path = Path(path)
-    check_readable(path, encoding)  # missing, empty, unsupported, encoding, delimiter
+    if not checked:
+        check_readable(path, encoding)  # missing, empty, unsupported, encoding, delimiter
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
@@ -80,11 +79,9 @@ def iter_batches(
                 sep="\t" if suffix == ".tsv" else ",",
                 chunksize=batch_size,
                 encoding=encoding,
-                skiprows=range(1, skip + 1) if skip else None,
                 keep_default_na=False,
                 na_values=[""],
             )
-            skip = 0
         with reader:
             yield from _positioned(reader, skip)
     except UnicodeDecodeError:
@@ -115,18 +112,17 @@ def _positioned(frames: Iterator[pd.DataFrame], skip: int) -> Iterator[pd.DataFr
         yield frame.iloc[max(skip - (offset - len(frame)), 0) :]
 
 
-def _init_worker(model_path: str, allow_pickle: bool) -> None:
-    global _MODEL
+def _load(model_path: str, allow_pickle: bool) -> Any:
     from stance.predict.model import load_model
 
-    _MODEL = load_model(model_path, allow_pickle=allow_pickle)
+    return load_model(model_path, allow_pickle=allow_pickle)
 
 
-def _predict_batch(
-    frame: pd.DataFrame, drop_neutral: bool, inputs: dict | None = None
-) -> tuple[pd.DataFrame, dict]:
-    result = _MODEL.predict(frame, drop_neutral=drop_neutral, **(inputs or {}))
-    return result, dict(result.attrs.get("summary", {}))
+def _label(model: Any, job: tuple[pd.DataFrame, bool, dict]) -> tuple[int, pd.DataFrame, dict]:
+    """One batch: its input rows, its predictions and their summary (run in a worker)."""
+    frame, drop_neutral, inputs = job
+    result = model.predict(frame, drop_neutral=drop_neutral, **inputs)
+    return len(frame), result, dict(result.attrs.get("summary", {}))
 
 
 def _append(frame: pd.DataFrame, handle: Any, suffix: str, header: bool) -> None:
@@ -138,6 +134,12 @@ def _append(frame: pd.DataFrame, handle: Any, suffix: str, header: bool) -> None
         frame.to_csv(handle, index=False, header=header, sep="\t" if suffix == ".tsv" else ",")
 
 
+def model_digest(model: Any, model_path: str | os.PathLike) -> str:
+    """The SHA-256 that identifies a loaded model: its skops file's, else its pickle file's."""
+    recorded = model.metadata.get("model_sha256")
+    return str(recorded) if recorded else sha256(model_folder(model_path))
+
+
 def predict_file(
     model_path: str | os.PathLike,
     input_path: str | os.PathLike,
@@ -147,92 +149,159 @@ def predict_file(
     n_jobs: int = 1,
     drop_neutral: bool = False,
     resume: bool = False,
+    overwrite: bool = False,
     encoding: str = "utf-8",
     allow_pickle: bool = False,
     quiet: bool = False,
     on_batch: Callable[[dict], None] | None = None,
     inputs: dict[str, Any] | None = None,
 ) -> list[dict]:
-    """Predict every row of `input_path` into `output_path`; return each batch's summary.
+    """Predict every row of `input_path` into `output_path`; return each batch's summary
+    (after a resume, the first one sums the batches of the earlier runs). `inputs` go to
+    :meth:`StanceModel.predict` (``columns``: your column names; ``target``).
 
-    `inputs` go to :meth:`StanceModel.predict` (``columns``: your column names; ``target``).
+    Refused in one line, before any work: an output that exists (without `overwrite`), the
+    leftovers of an interrupted run (without `resume` or `overwrite`), an output folder that
+    does not exist, an input that is missing or not readable text. SIGINT/SIGTERM stop the
+    run within seconds, kill the workers, keep the finished batches and raise
+    :class:`~stance.io.signals.Interrupted` (its ``done`` says how many rows).
     """
-    output = Path(output_path)
+    output, source = Path(output_path), Path(input_path)
     suffix = output.suffix.lower()
     if suffix not in APPENDABLE:
         raise DataError(f"{output}: streaming output must be one of {', '.join(APPENDABLE)}.")
-    if Path(input_path).resolve() == output.resolve():
-        raise DataError(f"{output}: the output would overwrite the input; choose another path.")
     if chunk_size < 1 or n_jobs < 1:
         raise DataError("--chunk-size and --jobs must be at least 1.")
-    partial = output.with_name(output.name + ".partial")
-    progress = output.with_name(output.name + ".progress.json")
-    state = {"rows_in": 0, "bytes": 0, "batches": 0}
-    if resume and progress.is_file():
-        state = json.loads(progress.read_text(encoding="utf-8"))
-    elif partial.exists() and not resume:
-        raise DataError(
-            f"{partial} is left from an interrupted run; pass --resume to continue it "
-            "or delete it to start again."
-        )
-    check_readable(input_path, encoding)  # cheap checks before the model loads
-
-    from stance.predict.model import load_model
-
-    model = load_model(model_path, allow_pickle=allow_pickle)  # fail fast in this process
-    with open(partial, "ab") as handle:
-        handle.truncate(state["bytes"])  # drop a batch whose progress was never recorded
-    total = count_rows(Path(input_path))
-    batches = iter_batches(input_path, chunk_size, encoding, skip=state["rows_in"])
-    summaries: list[dict] = []
-    bar = tqdm(total=total, initial=state["rows_in"], unit="rows", desc="predict", disable=quiet)
-    executor = (
-        ProcessPoolExecutor(
-            n_jobs, initializer=_init_worker, initargs=(str(model_path), allow_pickle)
-        )
-        if n_jobs > 1
-        else None
+    check_output_path(output, source)
+    files = Leftovers(output)
+    check_leftovers(files, resume=resume, overwrite=overwrite)
+    _, scan = inspect_input(source, encoding, full=True)  # encoding, NUL, hash, rows
+    model = _load(str(model_path), allow_pickle)  # fail fast in this process
+    fingerprint = {
+        "input": {"path": str(source.resolve()), "size": scan.size, "sha256": scan.sha256},
+        "model": model_digest(model, model_path),
+        "options": {
+            "chunk_size": chunk_size,
+            "drop_neutral": drop_neutral,
+            "inputs": {k: v for k, v in sorted((inputs or {}).items()) if v},
+            "encoding": encoding,
+            "output_format": suffix,
+        },
+    }
+    state = start(files, fingerprint, resume=resume, overwrite=overwrite)
+    if n_jobs > 1:  # the workers load their own: free this process's copy
+        model = None
+        gc.collect()
+    summaries: list[dict] = [state["summary"]] if state.get("summary") else []  # resumed
+    bar = tqdm(
+        total=scan.rows,
+        initial=state["rows_in"],
+        unit="rows",
+        desc="predict",
+        disable=True if quiet else None,  # None: off when stderr is not a terminal
     )
     try:
-        with open(partial, "a", encoding="utf-8", newline="") as handle:
-            pending: deque[tuple[int, Future | tuple]] = deque()
+        with interruptible() as guard:
+            batches = iter_batches(
+                source, chunk_size, encoding, skip=state["rows_in"], checked=True
+            )
+            try:
+                loader = (str(model_path), allow_pickle)
+                options = (drop_neutral, dict(inputs or {}))
+                results = _results(model, batches, loader, n_jobs, options)
+                _write(results, files, suffix, state, guard, summaries, bar, on_batch)
+            finally:
+                batches.close()
+            if state["bytes"] == 0 and not summaries:
+                files.remove()
+                raise DataError(f"{source}: no rows to predict.")
+            with guard.critical():
+                os.replace(files.partial, output)
+                files.progress.unlink(missing_ok=True)
+    except Interrupted as err:
+        _keep(files, state)
+        done = f"{state['rows_in']:,} input rows" if state["rows_in"] else ""
+        raise Interrupted(err.signum, done=done) from None
+    except (StanceError, OSError) as err:
+        raise _failed(err, files, state) from None
+    finally:
+        bar.close()
+    return summaries
 
-            def submit(frame: pd.DataFrame) -> None:
-                if executor is None:
-                    result = model.predict(frame, drop_neutral=drop_neutral, **(inputs or {}))
-                    pending.append((len(frame), (result, dict(result.attrs.get("summary", {})))))
-                else:
-                    pending.append(
-                        (len(frame), executor.submit(_predict_batch, frame, drop_neutral, inputs))
-                    )
 
-            def drain(limit: int) -> None:
-                while len(pending) > limit:
-                    n_rows, job = pending.popleft()
-                    result, summary = job.result() if isinstance(job, Future) else job
+def _results(
+    model: Any,
+    batches: Iterator[pd.DataFrame],
+    loader: tuple[str, bool],
+    n_jobs: int,
+    options: tuple[bool, dict],
+) -> Iterator[tuple[int, pd.DataFrame, dict]]:
+    """Each batch's (input rows, predictions, summary), in input order."""
+    if n_jobs == 1:
+        for frame in batches:
+            yield _label(model, (frame, *options))
+        return
+    with OrderedPool(n_jobs, _load, loader, _label) as pool:
+        jobs = ((frame, *options) for frame in batches)
+        yield from pool.imap(jobs, window=2 * n_jobs)
+
+
+def _write(
+    results: Iterator[tuple[int, pd.DataFrame, dict]],
+    files: Leftovers,
+    suffix: str,
+    state: dict,
+    guard: Guard,
+    summaries: list[dict],
+    bar: tqdm,
+    on_batch: Callable[[dict], None] | None,
+) -> None:
+    """Append each batch and record it; a signal waits until both are done."""
+    with open(files.partial, "ab") as raw:
+        raw.truncate(state["bytes"])  # a batch whose record was never written
+    with open(files.partial, "a", encoding="utf-8", newline="") as handle:
+        try:
+            for n_rows, result, summary in results:
+                with guard.critical():
                     _append(result, handle, suffix, header=state["bytes"] == 0)
                     handle.flush()
                     os.fsync(handle.fileno())
                     state["rows_in"] += n_rows
                     state["bytes"] = handle.tell()
                     state["batches"] += 1
-                    write_json(progress, state)
-                    summaries.append(summary)
-                    bar.update(n_rows)
-                    if on_batch:
-                        on_batch(state)
+                    state["summary"] = summed([state.get("summary", {}), summary])
+                    files.record(state)
+                summaries.append(summary)
+                bar.update(n_rows)
+                if on_batch:
+                    on_batch(state)
+        finally:
+            results.close()
+    if bar.total is not None and bar.n != bar.total:  # the count was an estimate
+        bar.total = bar.n
+        bar.refresh()
 
-            for frame in batches:
-                submit(frame)
-                drain(2 * n_jobs)
-            drain(0)
-    finally:
-        batches.close()
-        bar.close()
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
-    if state["bytes"] == 0 and not summaries:
-        raise DataError(f"{input_path}: no rows to predict.")
-    os.replace(partial, output)
-    progress.unlink(missing_ok=True)
-    return summaries
+
+def _keep(files: Leftovers, state: dict) -> None:
+    """After an interrupt: the partial ends at its last recorded batch (or goes, if none)."""
+    if state["rows_in"] == 0:
+        files.remove()
+    elif files.partial.exists():
+        os.truncate(files.partial, state["bytes"])
+
+
+def _failed(err: BaseException, files: Leftovers, state: dict) -> StanceError:
+    """The error line of a failed run, naming what is kept of it (nothing, if no row was)."""
+    if isinstance(err, StanceError):
+        text = str(err).rstrip(".")
+    else:  # an OSError: a full disk, a file removed under us
+        where = getattr(err, "filename", None) or files.partial
+        text = f"{where}: {getattr(err, 'strerror', None) or err}; check the path and free space"
+    if state["rows_in"] == 0:
+        files.remove()
+        return err if isinstance(err, StanceError) else DataError(text + ".")
+    _keep(files, state)
+    return DataError(
+        f"{text}; {files.partial} keeps the {state['rows_in']:,} input rows done: --resume "
+        "continues it (same input and options), --overwrite starts again."
+    )

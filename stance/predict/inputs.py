@@ -1,5 +1,5 @@
-"""Input as users have it: one string, texts with a target, a ``datasets.Dataset``, and their own
-column names (the map given, or the one the model was trained with)."""
+"""Input as users have it: texts with a target, and their own column names (the map given, or
+the one the model was trained with)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,6 @@ from stance.errors import DataError
 
 #: Schema columns a model can read from its input, which a column map may rename.
 MAPPABLE = ("text", "target", "source", "source_mention", "target_mention", "story", "id")
-
-
-def as_table(data: Any, target: str | None = None) -> pd.DataFrame | list[str]:
-    """`data` as a DataFrame or a list of texts: one string becomes a list of one, a Hugging
-    Face ``Dataset`` a DataFrame; `target` fills (or replaces) the ``target`` column."""
-    if isinstance(data, str):
-        data = [data]
-    elif not isinstance(data, pd.DataFrame) and callable(getattr(data, "to_pandas", None)):
-        data = data.to_pandas()  # a datasets.Dataset
-    if target is None:
-        return data
-    if not isinstance(target, str) or not target.strip():
-        raise DataError(f"target={target!r}: give the target as a non-empty string.")
-    frame = data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame({"text": list(data)})
-    frame["target"] = target
-    return frame
 
 
 def trained_columns(metadata: Mapping[str, Any]) -> dict[str, str]:
@@ -59,3 +43,12 @@ def from_schema(out: pd.DataFrame, renamed: dict[str, str]) -> pd.DataFrame:
     """Give the output back the input's own column names (where no output column has one)."""
     back = {schema: yours for yours, schema in renamed.items() if yours not in out.columns}
     return out.rename(columns=back) if back else out
+
+
+def with_target(frame: pd.DataFrame, target: str | None) -> pd.DataFrame:
+    """`frame` with its ``target`` column filled (or replaced) by `target`, if given."""
+    if target is None:
+        return frame
+    if not isinstance(target, str) or not target.strip():
+        raise DataError(f"target={target!r}: give the target as a non-empty string.")
+    return frame.assign(target=target)

@@ -9,18 +9,20 @@ distinct actors in a sentence is labelled: one row per (text, sentence, source, 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from stance.dyads.extract import CANDIDATE_COLUMNS, ExtractionCounts, candidate_pairs
+from stance.dyads.extract import CANDIDATE_COLUMNS, candidate_pairs
 from stance.errors import DataError
 from stance.io.model_files import load_model_file
 from stance.predict.actor_finder import EVENT_COLUMNS, actor_finder, days_of, event_step
-from stance.predict.inputs import as_table, from_schema, to_schema, trained_columns
+from stance.predict.inputs import from_schema, to_schema, trained_columns, with_target
+from stance.predict.summary import summed
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ MENTION_COLUMNS = ("source_mention", "target_mention")
 #: Output columns of raw-text prediction before the ``score_<label>`` columns; columns carried
 #: over from the input come right after ``text_id``.
 DYAD_COLUMNS = CANDIDATE_COLUMNS[1:-2]  # without the input row and the character offsets
+#: Rows labelled at a time by ``predict``/``predict_proba``: memory follows the batch (n-gram
+#: matrices, embeddings), not the input.
+BATCH_SIZE = 10_000
 
 
 def class_scores(model: Any, X: Any) -> tuple[np.ndarray, str]:
@@ -82,8 +87,9 @@ class StanceModel:
 
     def predict(
         self,
-        data: pd.DataFrame | Sequence[str] | str,
+        data: pd.DataFrame | Sequence[str] | Iterable[Any] | str,
         drop_neutral: bool = False,
+        batch_size: int = BATCH_SIZE,
         *,
         target: str | None = None,
         columns: Mapping[str, str] | None = None,
@@ -107,24 +113,120 @@ class StanceModel:
         all targets: a warning names those targets, and ``summary["pooled_targets"]`` counts
         their rows.
 
+        Large inputs are labelled `batch_size` rows at a time: the result is the same as in
+        one pass, and memory beyond the input and the result stays that of one batch. (A
+        model that reads the rows of a call together, :class:`stance.GroupConsistency`, gets
+        them in one pass.)
+
         Parameters
         ----------
-        data : a DataFrame, a ``datasets.Dataset``, a list of texts or one text.
+        data : a DataFrame, a list (or any iterable) of texts or of row dicts, a
+            ``datasets.Dataset``, or one text.
         drop_neutral : leave out rows labelled ``neutral``.
+        batch_size : rows labelled at a time.
         target : the target of every row (a model of stance toward a target needs one).
         columns : schema column -> your column (``{"text": "sentence"}``), so your input needs
             no renaming; by default the map the model was trained with (``data=local``). The
             output keeps your names.
         """
-        data = as_table(data, target)
-        data, renamed = to_schema(data, trained_columns(self.metadata) | dict(columns or {}))
-        if self._is_raw(data):
-            out, summary = self._predict_raw(data)
+        batches = self._labelled(data, drop_neutral, self._batch_size(batch_size), target, columns)
+        out = _joined(list(batches))
+        _log_summary(out.attrs["summary"], raw=self._raw_summary(out))
+        return out
+
+    def predict_batches(
+        self,
+        data: pd.DataFrame | Iterable[Any],
+        drop_neutral: bool = False,
+        batch_size: int = BATCH_SIZE,
+        *,
+        target: str | None = None,
+        columns: Mapping[str, str] | None = None,
+    ) -> Iterator[pd.DataFrame]:
+        """:meth:`predict` for a stream: yield the result of each `batch_size` rows in turn.
+
+        `data` is anything :meth:`predict` takes, including a generator of texts or row dicts
+        (read lazily, `batch_size` at a time) and a ``datasets.Dataset``. The batches put
+        together equal ``predict(data)``: raw-text ``text_id`` counts positions from the
+        start of the stream. (A model that reads the rows of a call together, such as
+        :class:`stance.GroupConsistency`, reads each batch on its own here.) Each batch's
+        ``attrs["summary"]`` counts what it labelled. `target` and `columns` as in
+        :meth:`predict`.
+        """
+        self._batch_size(batch_size)  # checked
+        for out in self._labelled(data, drop_neutral, batch_size, target, columns):
+            _log_summary(out.attrs["summary"], raw=self._raw_summary(out))
+            yield out
+
+    def predict_proba(
+        self,
+        data: pd.DataFrame | Iterable[Any],
+        batch_size: int = BATCH_SIZE,
+        *,
+        target: str | None = None,
+        columns: Mapping[str, str] | None = None,
+    ) -> np.ndarray:
+        """Class scores of rows as given, one column per label of :attr:`classes`.
+
+        Probabilities when the model has them, else its decision scores (the ``score_<label>``
+        columns of :meth:`predict`), computed `batch_size` rows at a time. `target` and
+        `columns` as in :meth:`predict`.
+        """
+        parts = []
+        for offset, frame, _ in self._inputs(data, self._batch_size(batch_size), target, columns):
+            if self._is_raw(frame):
+                raise DataError(
+                    "predict_proba scores rows that have the model's input columns "
+                    f"{self.input_columns}; for raw text use predict (its score_<label> columns)."
+                )
+            rows = self._as_frame(frame, offset)
+            if len(rows):
+                parts.append(class_scores(self.estimator, rows)[0])
+        return np.vstack(parts) if parts else np.zeros((0, len(self.classes)))
+
+    def _batch_size(self, batch_size: int | None) -> int | None:
+        """`batch_size`, or None (one pass) for a model that reads a call's rows together."""
+        if batch_size is not None and batch_size < 1:
+            raise DataError(f"batch_size must be at least 1, not {batch_size}.")
+        return None if getattr(self.estimator, "groups_within_call", False) else batch_size
+
+    def _inputs(
+        self,
+        data: Any,
+        batch_size: int | None,
+        target: str | None,
+        columns: Mapping[str, str] | None,
+    ) -> Iterator[tuple[int, pd.DataFrame, dict[str, str]]]:
+        """Each batch in the schema's column names: (offset, frame, what was renamed)."""
+        mapping = trained_columns(self.metadata) | dict(columns or {})
+        for offset, frame in _batches([data] if isinstance(data, str) else data, batch_size):
+            yield offset, *to_schema(with_target(frame, target), mapping)
+
+    def _labelled(
+        self,
+        data: Any,
+        drop_neutral: bool,
+        batch_size: int | None,
+        target: str | None = None,
+        columns: Mapping[str, str] | None = None,
+    ) -> Iterator[pd.DataFrame]:
+        for offset, frame, renamed in self._inputs(data, batch_size, target, columns):
+            yield self._predict_frame(frame, offset, drop_neutral, renamed)
+
+    def _raw_summary(self, out: pd.DataFrame) -> bool:
+        return "sentences" in out.attrs.get("summary", {})
+
+    def _predict_frame(
+        self, frame: pd.DataFrame, offset: int, drop_neutral: bool, renamed: dict[str, str]
+    ) -> pd.DataFrame:
+        """Label one batch (`offset`: the position of its first row in the whole input)."""
+        if self._is_raw(frame):
+            out, summary = self._predict_raw(frame)
         else:
-            frame = self._as_frame(data)
-            out = from_schema(self._predict_rows(frame), renamed)
+            rows = self._as_frame(frame, offset)
+            out = from_schema(self._predict_rows(rows), renamed)
             summary = {"statements": len(out), "pairs": len(out)}
-            summary.update(_pooled(self.estimator, frame))
+            summary.update(_pooled(self.estimator, rows))
         if drop_neutral:
             out = out[out[self.task] != "neutral"].reset_index(drop=True)
         summary["kept"] = len(out)
@@ -154,10 +256,8 @@ class StanceModel:
             out[f"score_{label}"] = scores[:, i]
         return out
 
-    def _as_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
-        frame = (
-            data.copy() if isinstance(data, pd.DataFrame) else pd.DataFrame({"text": list(data)})
-        )
+    def _as_frame(self, data: pd.DataFrame, offset: int = 0) -> pd.DataFrame:
+        frame = data.copy()
         missing = [c for c in self.input_columns if c not in frame.columns]
         if missing:
             given = " or pass target=<the target>" if missing == ["target"] else ""
@@ -170,8 +270,9 @@ class StanceModel:
         blank = text.isna() | (text.astype(str).str.strip() == "")
         if blank.any():
             raise DataError(
-                f"input has {int(blank.sum())} empty or whitespace-only text(s) (first at row "
-                f"{int(np.argmax(blank.to_numpy()))}); remove or fill them."
+                f"input has {int(blank.sum())} empty or whitespace-only text(s) in rows "
+                f"{offset}-{offset + len(frame) - 1} (first at row "
+                f"{offset + int(np.argmax(blank.to_numpy()))}); remove or fill them."
             )
         return frame.reset_index(drop=True)
 
@@ -211,7 +312,6 @@ class StanceModel:
         out["score"] = scores.max(axis=1) if len(candidates) else pd.Series(dtype=float)
         for i, label in enumerate(self.classes):
             out[f"score_{label}"] = scores[:, i]
-        _log_summary(counts, out[self.task])
         return out, counts.as_dict()
 
     def _raw_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
@@ -239,36 +339,105 @@ class StanceModel:
 
 
 def _pooled(estimator: Any, frame: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Rows a per-target model sends to its model of all targets, by target; logged once."""
+    """Rows a per-target model sends to its model of all targets, by target."""
     unseen = getattr(estimator, "unseen_groups", None)
     counts = unseen(frame) if callable(unseen) and len(frame) else {}
-    if not counts:
-        return {}
-    log.warning(
-        "%d row(s) have a target the model never saw in training and were labelled by its "
-        "model of all targets: %s",
-        sum(counts.values()),
-        ", ".join(f"{k!r} ({v})" for k, v in counts.items()),
-    )
-    return {"pooled_targets": counts}
+    return {"pooled_targets": counts} if counts else {}
 
 
-def _log_summary(counts: ExtractionCounts, labels: pd.Series) -> None:
-    by_label = ", ".join(f"{k} {v}" for k, v in labels.value_counts().items()) or "none"
-    message = (
-        f"labelled {counts.pairs} actor pair(s) in {counts.sentences_with_pairs} of "
-        f"{counts.sentences} sentence(s) from {counts.statements} statement(s) ({by_label}); "
-        f"{counts.sentences_one_actor} sentence(s) named one actor, "
-        f"{counts.sentences_no_actor} none, {counts.empty_texts} text(s) were empty"
-    )
-    if counts.pairs_requested:
-        message += (
-            f"; {counts.pairs_not_found} of {counts.pairs_requested} requested pair(s) not found"
+def _log_summary(counts: dict[str, Any], raw: bool) -> None:
+    """Log what prediction labelled (`counts`: a result's ``attrs["summary"]``): the rows sent
+    to the model of all targets, and for raw text the sentences and pairs."""
+    pooled = counts.get("pooled_targets") or {}
+    if pooled:
+        log.warning(
+            "%d row(s) have a target the model never saw in training and were labelled by its "
+            "model of all targets: %s",
+            sum(pooled.values()),
+            ", ".join(f"{k!r} ({v})" for k, v in pooled.items()),
         )
-    if counts.pairs == 0 and counts.statements:
+    if not raw:
+        return
+    by_label = ", ".join(f"{k} {v}" for k, v in counts["labels"].items()) or "none"
+    message = (
+        f"labelled {counts['pairs']} actor pair(s) in {counts['sentences_with_pairs']} of "
+        f"{counts['sentences']} sentence(s) from {counts['statements']} statement(s) "
+        f"({by_label}); {counts['sentences_one_actor']} sentence(s) named one actor, "
+        f"{counts['sentences_no_actor']} none, {counts['empty_texts']} text(s) were empty"
+    )
+    if counts["pairs_requested"]:
+        message += (
+            f"; {counts['pairs_not_found']} of {counts['pairs_requested']} requested pair(s) "
+            "not found"
+        )
+    if counts["pairs"] == 0 and counts["statements"]:
         log.warning("%s: no sentence names two actors, so nothing was labelled", message)
     else:
         log.info("%s", message)
+
+
+def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The batches' results as one frame, their summaries summed."""
+    filled = [p for p in parts if len(p)] or parts[:1]
+    out = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
+    out.attrs["summary"] = summed([p.attrs["summary"] for p in parts])
+    return out
+
+
+def _batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """``(position of the first row, frame)`` for each `size` rows of `data` (all: None).
+
+    A DataFrame is sliced (index labels kept), and so is each frame of an iterable of frames
+    (such as ``pd.read_csv(..., chunksize=...)``); a ``datasets.Dataset`` is read `size` rows
+    at a time; any other iterable holds texts or row dicts, read lazily. At least one frame
+    comes out, so an empty input still gives the output's columns.
+    """
+    if isinstance(data, pd.DataFrame):
+        step = size or max(len(data), 1)
+        for start in range(0, max(len(data), 1), step):
+            yield start, data.iloc[start : start + step]
+        return
+    if hasattr(data, "column_names") and hasattr(data, "iter"):  # a datasets.Dataset
+        chunks = (pd.DataFrame(c) for c in data.iter(batch_size=size or max(len(data), 1)))
+        empty = pd.DataFrame({c: [] for c in data.column_names})
+    else:
+        items = iter(data)
+        first = next(items, _NOTHING)
+        if isinstance(first, pd.DataFrame):
+            yield from _frames(chain([first], items), size)
+            return
+        items = chain([] if first is _NOTHING else [first], items)
+        chunks = iter(lambda: list(islice(items, size) if size else items), [])
+        chunks = (_records(c) for c in chunks)
+        empty = pd.DataFrame({"text": []}, dtype=object)
+    offset = 0
+    for frame in chunks:
+        frame.index = pd.RangeIndex(offset, offset + len(frame))
+        yield offset, frame
+        offset += len(frame)
+    if offset == 0:
+        yield 0, empty
+
+
+_NOTHING = object()
+
+
+def _frames(frames: Iterator[pd.DataFrame], size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """The batches of a stream of frames (each cut on its own, index labels kept)."""
+    offset = 0
+    for frame in frames:
+        for start, part in _batches(frame, size):
+            yield offset + start, part
+        offset += len(frame)
+
+
+def _records(items: list[Any]) -> pd.DataFrame:
+    """Texts as a ``text`` column, or row dicts as rows."""
+    if items and all(isinstance(item, Mapping) for item in items):
+        return pd.DataFrame.from_records(items)
+    if any(isinstance(item, Mapping) for item in items):
+        raise DataError("predict() takes texts or row dicts, not a mix of the two.")
+    return pd.DataFrame({"text": items})
 
 
 def load_model(path: str | Path, allow_pickle: bool = False) -> StanceModel:

@@ -20,11 +20,7 @@ from stance.errors import DataError
 from stance.io.readers import read_file
 from stance.io.tables import write_chunks
 from stance.predict.model import load_model
-
-
-def _check_paths(input_path: str | os.PathLike, output: Path) -> None:
-    if output.resolve() == Path(input_path).resolve():
-        raise DataError(f"{output}: the output would overwrite the input; choose another path.")
+from stance.predict.resume import check_output_path
 
 
 def predict_on_cluster_into(
@@ -43,7 +39,7 @@ def predict_on_cluster_into(
     ``inputs``) go
     to :func:`stance.predict.cluster.predict_on_cluster`.
     """
-    _check_paths(input_path, output)
+    check_output_path(output, Path(input_path))
     from stance.predict.cluster import DEFAULT_BLOCKSIZE, predict_on_cluster  # needs stance[dask]
 
     summaries: list[dict[str, Any]] = []
@@ -75,7 +71,7 @@ def predict_in_memory(
 ) -> list[dict[str, Any]]:
     """Formats that cannot be appended (parquet): predict in chunks, write once at the end."""
     model = load_model(model_path, allow_pickle=allow_pickle)
-    _check_paths(input_path, output)
+    check_output_path(output, Path(input_path))
     if chunk_size < 1:
         raise DataError(f"--chunk-size must be at least 1, not {chunk_size}.")
     text_input = Path(input_path).suffix.lower() != ".parquet"  # parquet takes no encoding

@@ -53,7 +53,7 @@ DEBUG_ENV = "STANCE_DEBUG"
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised as an exception so the run can record ``failed`` before exiting."""
+    """SIGTERM, raised as an exception so the run can record ``interrupted`` before exiting."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(f"terminated by signal {signal.Signals(signum).name}")
@@ -208,7 +208,7 @@ def _main(argv: list[str], debug: bool) -> None:
         signum = getattr(err, "signum", signal.SIGINT)
         reason = str(err) or "interrupted"
         print(
-            f"stance-train: error: {reason}; the run folder's status.json says failed",
+            f"stance-train: error: {reason}; the run folder's status.json says interrupted",
             file=sys.stderr,
         )
         sys.exit(128 + signum)

@@ -23,7 +23,7 @@ from stance.io.model_files import save_model
 from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
-from stance.train.status import mark_complete, mark_failed, mark_running
+from stance.train.status import mark_complete, mark_failed, mark_interrupted, mark_running
 from stance.train.tracking import run_logger
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,15 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
         logger = run_logger(cfg)
         logger.start_run(cfg, out)
         metrics = _run(cfg, out)
+    except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as stance.train.app raises it
+        mark_interrupted(out, state, err)
+        if logger is not None:
+            logger.end_run(out, "interrupted")
+        raise
     except BaseException as err:
         mark_failed(out, state, err)
         if logger is not None:
-            logger.end_run(out, "interrupted" if isinstance(err, KeyboardInterrupt) else "failed")
+            logger.end_run(out, "failed")
         raise
     mark_complete(out, state)
     logger.end_run(out, "complete")

@@ -1,7 +1,9 @@
-"""``status.json``: whether a run is running, complete or failed (with the reason).
+"""``status.json``: whether a run is running, complete, failed (with the reason) or interrupted.
 
-A run killed outright (SIGKILL, power loss) stays ``running``; the recorded ``pid`` and ``host``
-tell a reader whether that process still exists (see :func:`is_stale`).
+A run stopped by SIGINT or SIGTERM records ``interrupted`` and removes the temporary files of
+writes it had under way. A run killed outright (SIGKILL, power loss) stays ``running``; the
+recorded ``pid`` and ``host`` tell a reader whether that process still exists (see
+:func:`is_stale`), and the run that takes its folder over removes its temporary files.
 
 The takeover lock is a hand-written ``O_CREAT | O_EXCL`` file rather than ``filelock``: its
 ``FileLock`` (``flock``) is unreliable on the network file systems Slurm sweeps write to and
@@ -89,6 +91,7 @@ def mark_running(folder: Path) -> dict:
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
+        remove_temporaries(folder)
     finally:
         lock.unlink(missing_ok=True)
     return state
@@ -149,6 +152,30 @@ def is_stale(state: dict) -> bool:
 def mark_complete(folder: Path, state: dict) -> None:
     """Record that every artifact was written."""
     write_json(folder / STATUS_FILE, {**state, "status": "complete", "finished_at": _now()})
+
+
+def mark_interrupted(folder: Path, state: dict, error: BaseException) -> None:
+    """Record that a signal stopped the run (``error``: the interrupt), and remove the
+    temporary files of the writes it had under way."""
+    remove_temporaries(folder)
+    reason = str(error) or "interrupted by SIGINT"
+    write_json(
+        folder / STATUS_FILE,
+        {**state, "status": "interrupted", "finished_at": _now(), "error": reason},
+    )
+
+
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete the ``.<name>.*.tmp`` files that unfinished atomic writes of the run's
+    :data:`ARTIFACTS` left in `folder` (never the temporary status file of a run claiming the
+    folder at the same moment)."""
+    found = [p for name in ARTIFACTS for p in folder.glob(f".{name}.*.tmp")]
+    for name in ARTIFACTS:
+        if (folder / name).is_dir():
+            found += (folder / name).rglob(".*.tmp")
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def mark_failed(folder: Path, state: dict, error: BaseException) -> None:

@@ -230,7 +230,7 @@ def test_resume_and_blocksize_need_the_right_mode(text_model, statements, tmp_pa
     assert _predict(text_model, statements, out, "--blocksize", "1MB") == 1
     err = capsys.readouterr().err.splitlines()
     assert [line.split(";")[0] for line in err] == [
-        "stance: error: --resume continues a local run",
+        "stance: error: --resume continues a streamed csv/tsv/jsonl run",
         "stance: error: --blocksize only applies with --scheduler.",
     ]
 

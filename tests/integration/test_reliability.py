@@ -153,7 +153,7 @@ def _check_folder(
         # `complete` must mean every artifact is there
         assert set(artifacts) >= set(_artifacts(reference)), "complete, but files are missing"
     else:
-        assert rc != 0 and state["status"] in {"running", "failed"}, state
+        assert rc != 0 and state["status"] in {"running", "failed", "interrupted"}, state
         assert state["status"] != "running" or is_stale(state)
 
     for name in DETERMINISTIC:
@@ -232,7 +232,7 @@ def test_killed_runs_never_leave_a_model_that_loads_but_differs(
     assert all("model" in state for *_, state in outcomes[-2:]), outcomes
 
 
-def test_sigterm_marks_the_run_failed_with_one_line(tmp):
+def test_sigterm_marks_the_run_interrupted_with_one_line(tmp):
     root = tmp / "sigterm"
     proc = _start(root, tmp)
     _wait_for(proc, lambda: any((f / "data_manifest.json").exists() for f in _folders(root)))
@@ -242,11 +242,12 @@ def test_sigterm_marks_the_run_failed_with_one_line(tmp):
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1] == (
         "stance-train: error: terminated by signal SIGTERM; the run folder's status.json says "
-        "failed"
+        "interrupted"
     )
     (folder,) = _folders(root)
     state = json.loads((folder / "status.json").read_text())
-    assert state["status"] == "failed" and "SIGTERM" in state["error"]
+    assert state["status"] == "interrupted" and "SIGTERM" in state["error"]
+    assert [p for p in folder.rglob("*.tmp")] == []  # no temporary file stays
 
 
 def _wait_for(proc: subprocess.Popen, ready, timeout: float = 300) -> None:
