@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ from stance.dyads.extract import CANDIDATE_COLUMNS, candidate_pairs
 from stance.errors import DataError
 from stance.io.model_files import load_model_file
 from stance.predict.actor_finder import EVENT_COLUMNS, actor_finder, days_of, event_step
+from stance.predict.batches import batches, joined
 from stance.predict.inputs import from_schema, to_schema, trained_columns, with_target
-from stance.predict.summary import summed
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +129,7 @@ class StanceModel:
             output keeps your names.
         """
         batches = self._labelled(data, drop_neutral, self._batch_size(batch_size), target, columns)
-        out = _joined(list(batches))
+        out = joined(list(batches))
         _log_summary(out.attrs["summary"], raw=self._raw_summary(out))
         return out
 
@@ -199,7 +198,7 @@ class StanceModel:
     ) -> Iterator[tuple[int, pd.DataFrame, dict[str, str]]]:
         """Each batch in the schema's column names: (offset, frame, what was renamed)."""
         mapping = trained_columns(self.metadata) | dict(columns or {})
-        for offset, frame in _batches([data] if isinstance(data, str) else data, batch_size):
+        for offset, frame in batches([data] if isinstance(data, str) else data, batch_size):
             yield offset, *to_schema(with_target(frame, target), mapping)
 
     def _labelled(
@@ -374,70 +373,6 @@ def _log_summary(counts: dict[str, Any], raw: bool) -> None:
         log.warning("%s: no sentence names two actors, so nothing was labelled", message)
     else:
         log.info("%s", message)
-
-
-def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The batches' results as one frame, their summaries summed."""
-    filled = [p for p in parts if len(p)] or parts[:1]
-    out = filled[0] if len(filled) == 1 else pd.concat(filled, ignore_index=True)
-    out.attrs["summary"] = summed([p.attrs["summary"] for p in parts])
-    return out
-
-
-def _batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
-    """``(position of the first row, frame)`` for each `size` rows of `data` (all: None).
-
-    A DataFrame is sliced (index labels kept), and so is each frame of an iterable of frames
-    (such as ``pd.read_csv(..., chunksize=...)``); a ``datasets.Dataset`` is read `size` rows
-    at a time; any other iterable holds texts or row dicts, read lazily. At least one frame
-    comes out, so an empty input still gives the output's columns.
-    """
-    if isinstance(data, pd.DataFrame):
-        step = size or max(len(data), 1)
-        for start in range(0, max(len(data), 1), step):
-            yield start, data.iloc[start : start + step]
-        return
-    if hasattr(data, "column_names") and hasattr(data, "iter"):  # a datasets.Dataset
-        chunks = (pd.DataFrame(c) for c in data.iter(batch_size=size or max(len(data), 1)))
-        empty = pd.DataFrame({c: [] for c in data.column_names})
-    else:
-        items = iter(data)
-        first = next(items, _NOTHING)
-        if isinstance(first, pd.DataFrame):
-            yield from _frames(chain([first], items), size)
-            return
-        items = chain([] if first is _NOTHING else [first], items)
-        chunks = iter(lambda: list(islice(items, size) if size else items), [])
-        chunks = (_records(c) for c in chunks)
-        empty = pd.DataFrame({"text": []}, dtype=object)
-    offset = 0
-    for frame in chunks:
-        frame.index = pd.RangeIndex(offset, offset + len(frame))
-        yield offset, frame
-        offset += len(frame)
-    if offset == 0:
-        yield 0, empty
-
-
-_NOTHING = object()
-
-
-def _frames(frames: Iterator[pd.DataFrame], size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
-    """The batches of a stream of frames (each cut on its own, index labels kept)."""
-    offset = 0
-    for frame in frames:
-        for start, part in _batches(frame, size):
-            yield offset + start, part
-        offset += len(frame)
-
-
-def _records(items: list[Any]) -> pd.DataFrame:
-    """Texts as a ``text`` column, or row dicts as rows."""
-    if items and all(isinstance(item, Mapping) for item in items):
-        return pd.DataFrame.from_records(items)
-    if any(isinstance(item, Mapping) for item in items):
-        raise DataError("predict() takes texts or row dicts, not a mix of the two.")
-    return pd.DataFrame({"text": items})
 
 
 def load_model(path: str | Path, allow_pickle: bool = False) -> StanceModel:

@@ -120,7 +120,8 @@ CASES = {
     "quote never closed": "in.csv: could not be read: Error tokenizing data. C error: EOF "
     "inside string starting at row 1",
     "no text column": "input lacks column(s) ['text'] that this stance model needs (it reads "
-    "['text']); add them to the input.",
+    "['text']); add them to the input, name your own with columns={{...}} (stance predict: "
+    "--<name>-column).",
     "empty text": "input has 1 empty or whitespace-only text(s) in rows 0-1 (first at row 1); "
     "remove or fill them.",
     "model is not a model file": "in.csv: not a model file; pass a run folder written by "
