@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from skops.card import Card
-
 from stance.io.atomic import atomic_write
+from stance.io.skops_import import skops_io
 
 
 def _results_table(metrics: dict[str, Any]) -> str:
@@ -28,6 +27,9 @@ def _results_table(metrics: dict[str, Any]) -> str:
 
 def write_card(model: Any, path: Path, metadata: dict[str, Any], metrics: dict[str, Any]) -> Path:
     """Write the run's model card: what the model is, how it was trained, how it scored."""
+    skops_io()  # skops.card imports skops.io: first the quicker way
+    from skops.card import Card
+
     card = Card(model, model_diagram=False)
     task, corpus = metadata["task"], metadata["corpus"]["name"]
     card.add(
