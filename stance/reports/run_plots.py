@@ -113,3 +113,33 @@ def top_features(top: dict[str, list[tuple[str, float]]], path: Path) -> Path:
         ax.invert_yaxis()
         ax.set_title(f"top features: {label}")
     return save_png(fig, path)
+
+
+def split_plots(
+    folder: Path,
+    split: str,
+    task: str,
+    primary: str,
+    report: dict[str, Any],
+    gold: Sequence[str],
+    scores: np.ndarray,
+    classes: Sequence[str],
+) -> None:
+    """A split's plots from its report, gold labels and per-class scores: the confusion
+    matrix, F1 per class and per target, and the precision-recall curves."""
+    cm = report["confusion_matrix"]
+    confusion(cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png")
+    per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
+    per_group(
+        report["per_target"],
+        primary,
+        f"{primary} per target, {split}",
+        folder / f"per_target_{split}.png",
+    )
+    pr_curves(gold, scores, classes, f"{task}, {split}", folder / f"pr_{split}.png")
+
+
+def top_features_plot(model: Any, path: Path) -> Path | None:
+    """The highest-weighted features of each class, for a linear pipeline (else nothing)."""
+    top = top_feature_weights(model)
+    return top_features(top, path) if top else None

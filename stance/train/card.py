@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,11 @@ def write_card(model: Any, path: Path, metadata: dict[str, Any], metrics: dict[s
         }
     )
     return atomic_write(path, lambda p: card.save(p))
+
+
+def write_run_card(
+    model: Any, out: Path, metadata: dict[str, Any], metrics: dict[str, Any]
+) -> Path:
+    """The card of run folder `out`, once its model folder is written (for the model's hash)."""
+    saved = json.loads((out / "model" / "metadata.json").read_text(encoding="utf-8"))
+    return write_card(model, out / "README.md", {**metadata, **saved}, metrics)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -18,13 +17,15 @@ from stance.data.schema import LABELS
 from stance.errors import ConfigError, DataError
 from stance.evaluation import MATRIX_METRICS, split_report
 from stance.io.atomic import atomic_write, write_json, write_text
-from stance.io.model_files import save_model
 from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
+from stance.train.background import KEPT, Background, peak_memory_mb
 from stance.train.status import mark_complete, mark_failed, mark_running
 
 log = logging.getLogger(__name__)
+#: What the side calls import (slow: matplotlib, skops), imported by the helper in advance.
+SIDE_MODULES = ("stance.io.model_files", "stance.reports.run_plots", "stance.train.card")
 
 
 def _version() -> str:
@@ -32,16 +33,6 @@ def _version() -> str:
         return importlib_metadata.version("stance")
     except importlib_metadata.PackageNotFoundError:
         return "unknown"
-
-
-def peak_memory_mb() -> float | None:
-    """Peak resident memory of this process so far, in MiB (None where the OS does not say)."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB else
 
 
 def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
@@ -128,6 +119,28 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
 
 def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     given = settings(cfg)
+    # Plots, the model file and the card are written by a helper process started now: it
+    # imports matplotlib and skops while this one loads the data and fits.
+    with Background(bool(cfg.evaluation.get("background", True)), SIDE_MODULES) as side:
+        metrics = _train_and_evaluate(cfg, out, given, side)
+        side.finish()
+    metrics["timing"]["helper_peak_memory_mb"] = side.peak_memory_mb
+    write_json(out / "metrics.json", metrics)
+    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
+    log.info(
+        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
+        "test" if "test" in metrics["splits"] else "",
+        given["primary"],
+        headline["primary"]["value"],
+        *headline["primary"]["ci95"],
+        out,
+    )
+    return metrics
+
+
+def _train_and_evaluate(
+    cfg: DictConfig, out: Path, given: dict[str, Any], side: Background
+) -> dict[str, Any]:
     seed, task, labels = given["seed"], given["task"], given["labels"]
     fit_splits, eval_splits = given["fit_splits"], given["eval_splits"]
     primary = given["primary"]
@@ -165,6 +178,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
         "seed": seed,
         "primary_metric": primary,
     }
+    side.submit("stance.io.model_files", "save_model", estimator, out / "model", meta, keep=True)
     model = StanceModel(estimator, meta)
 
     metrics: dict[str, Any] = {
@@ -199,72 +213,17 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
             report[name] = build(extra)(predicted, task)
         metrics["splits"][split] = report
         if cfg.evaluation.plots:
-            _plot_split(out / "plots", split, predicted, report, model, task, primary)
+            scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
+            gold = predicted[f"{task}_gold"].to_numpy()
+            plots = (out / "plots", split, task, primary, report, gold, scores, model.classes)
+            side.submit("stance.reports.run_plots", "split_plots", *plots)
     if cfg.evaluation.plots:
-        from stance.reports import run_plots as plots
-
-        top = plots.top_feature_weights(estimator)
-        if top:
-            plots.top_features(top, out / "plots" / "top_features.png")
+        path = out / "plots" / "top_features.png"
+        side.submit("stance.reports.run_plots", "top_features_plot", KEPT, path)
     metrics["timing"] = {
         "fit_seconds": fit_seconds,
         "predict_seconds": predict_seconds,
         "peak_memory_mb": peak_memory_mb(),
     }
-    write_json(out / "metrics.json", metrics)
-
-    save_model(estimator, out / "model", meta)
-    from stance.train.card import write_card  # skops.card is slow to import: only when needed
-
-    meta = {**meta, **_read_json(out / "model" / "metadata.json")}
-    write_card(estimator, out / "README.md", meta, metrics)
-    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
-    log.info(
-        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
-        "test" if "test" in metrics["splits"] else "",
-        primary,
-        headline["primary"]["value"],
-        *headline["primary"]["ci95"],
-        out,
-    )
+    side.submit("stance.train.card", "write_run_card", KEPT, out, meta, metrics)
     return metrics
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    import json
-
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _plot_split(
-    folder: Path,
-    split: str,
-    predicted: pd.DataFrame,
-    report: dict,
-    model: StanceModel,
-    task: str,
-    primary: str,
-) -> None:
-    from stance.reports import (
-        run_plots as plots,  # matplotlib is slow to import: only when plotting
-    )
-
-    cm = report["confusion_matrix"]
-    plots.confusion(
-        cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png"
-    )
-    plots.per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
-    plots.per_group(
-        report["per_target"],
-        primary,
-        f"{primary} per target, {split}",
-        folder / f"per_target_{split}.png",
-    )
-    scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
-    plots.pr_curves(
-        predicted[f"{task}_gold"],
-        scores,
-        model.classes,
-        f"{task}, {split}",
-        folder / f"pr_{split}.png",
-    )

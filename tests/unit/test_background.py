@@ -1,0 +1,59 @@
+"""Side work of a run in a helper process: calls made in order, errors raised in the run."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from stance.errors import DataError
+from stance.train.background import KEPT, Background, RemoteTraceback
+
+MODES = [False, True] if sys.platform == "linux" else [False]
+
+
+@pytest.mark.parametrize("background", MODES)
+def test_calls_are_made_in_order_with_the_kept_argument(tmp_path, background):
+    path = tmp_path / "out.txt"
+    with Background(background) as side:
+        side.submit("stance.io.atomic", "write_text", path, "first", keep=True)
+        side.submit("stance.io.atomic", "write_text", KEPT, "second")
+        side.submit("stance.io.atomic", "write_text", tmp_path / "other.txt", "third")
+        side.finish()
+    assert path.read_text(encoding="utf-8") == "second"
+    assert (tmp_path / "other.txt").read_text(encoding="utf-8") == "third"
+
+
+@pytest.mark.parametrize("background", MODES)
+def test_the_first_error_is_raised_in_the_run_and_later_calls_are_not_made(tmp_path, background):
+    later = tmp_path / "later.txt"
+    side = Background(background)
+    helper = not side.in_process  # False too with a single usable CPU
+    with side, pytest.raises(DataError, match="not a folder") as caught:
+        side.submit("stance.data.home", "data_home", str(tmp_path / "absent"))
+        side.submit("stance.io.atomic", "write_text", later, "never")
+        side.finish()
+    assert not later.exists()
+    if helper:  # the helper's traceback comes along as the cause
+        assert isinstance(caught.value.__cause__, RemoteTraceback)
+        assert "data_home" in str(caught.value.__cause__)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the helper is a fork on Linux only")
+def test_close_stops_a_busy_helper_at_once(tmp_path):
+    side = Background(True)
+    if side.in_process:
+        pytest.skip("a single usable CPU: no helper")
+    started = time.perf_counter()
+    side.submit("time", "sleep", 30)
+    side.close()
+    assert time.perf_counter() - started < 10
+    side.close()  # a second close is harmless
+
+
+def test_without_background_calls_run_at_once(tmp_path):
+    side = Background(False)
+    side.submit("stance.io.atomic", "write_text", tmp_path / "now.txt", "now")
+    assert (tmp_path / "now.txt").read_text(encoding="utf-8") == "now"
+    side.finish()
