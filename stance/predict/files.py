@@ -115,11 +115,11 @@ def _positioned(frames: Iterator[pd.DataFrame], skip: int) -> Iterator[pd.DataFr
         yield frame.iloc[max(skip - (offset - len(frame)), 0) :]
 
 
-def _init_worker(model_path: str, allow_pickle: bool) -> None:
+def _init_worker(model: Any) -> None:
+    """Keep the model this process already loaded: a forked worker shares its memory (no
+    second load, no copy); under spawn it arrives pickled, still quicker than reading skops."""
     global _MODEL
-    from stance.predict.model import load_model
-
-    _MODEL = load_model(model_path, allow_pickle=allow_pickle)
+    _MODEL = model
 
 
 def _predict_batch(frame: pd.DataFrame, drop_neutral: bool) -> tuple[pd.DataFrame, dict]:
@@ -181,9 +181,7 @@ def predict_file(
     summaries: list[dict] = []
     bar = tqdm(total=total, initial=state["rows_in"], unit="rows", desc="predict", disable=quiet)
     executor = (
-        ProcessPoolExecutor(
-            n_jobs, initializer=_init_worker, initargs=(str(model_path), allow_pickle)
-        )
+        ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(model,))
         if n_jobs > 1
         else None
     )
