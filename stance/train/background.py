@@ -128,14 +128,22 @@ class Background:
                         pass
 
     def submit(self, module: str, name: str, *args: Any, keep: bool = False, **kwargs: Any) -> None:
-        """Call ``module.name(*args, **kwargs)``, in the helper if there is one."""
-        if self._pid is None:
-            if keep:
-                self._kept = args[0]
-            _call(module, name, args, kwargs, self._kept)
-            return
-        call = (module, name, args, kwargs, keep)
-        self._outbox.put(pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL))
+        """Call ``module.name(*args, **kwargs)``, in the helper if there is one.
+
+        Arguments that do not pickle (a model holding a lambda) end the helper's part: the calls
+        sent are finished first, this one and the later ones run here (same order, same files).
+        """
+        if keep:
+            self._kept = args[0]
+        if self._pid is not None:
+            try:
+                call = pickle.dumps((module, name, args, kwargs, keep), pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                self.finish()
+            else:
+                self._outbox.put(call)
+                return
+        _call(module, name, args, kwargs, self._kept)
 
     def finish(self) -> None:
         """Wait for every submitted call; raise the helper's first error here."""

@@ -57,3 +57,15 @@ def test_without_background_calls_run_at_once(tmp_path):
     side.submit("stance.io.atomic", "write_text", tmp_path / "now.txt", "now")
     assert (tmp_path / "now.txt").read_text(encoding="utf-8") == "now"
     side.finish()
+
+
+@pytest.mark.parametrize("background", MODES)
+def test_an_argument_that_does_not_pickle_is_handled_in_the_run(tmp_path, background):
+    path = tmp_path / "out.txt"
+    with Background(background) as side:
+        side.submit("stance.io.atomic", "write_text", path, "first", keep=True)
+        side.submit("builtins", "callable", lambda: None)  # a lambda does not pickle
+        side.submit("stance.io.atomic", "write_text", KEPT, "second")
+        side.finish()
+    assert path.read_text(encoding="utf-8") == "second"
+    assert side.in_process
