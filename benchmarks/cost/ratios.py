@@ -1,6 +1,6 @@
 """What stance costs against bare scikit-learn on the same model and data, in one run (issue 25).
 
-    python benchmarks/cost/ratios.py                          # about 25 minutes on 2 cores
+    python benchmarks/cost/ratios.py                          # the issue's sizes: an hour or more on 2 cores
     python benchmarks/cost/ratios.py --pairs 3 --only train   # one section
 
 Every figure is the wall time of a whole fresh process (interpreter start, imports, model

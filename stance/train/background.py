@@ -96,12 +96,14 @@ class Background:
     def _start(self, warm_up: tuple[str, ...]) -> None:
         calls_in, calls_out = os.pipe()
         answer_in, answer_out = os.pipe()
+        parent = os.getpid()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # see the module's docstring
             pid = os.fork()
         if pid == 0:  # the helper
             code = 1
             try:
+                _die_with(parent)
                 os.close(calls_out)
                 os.close(answer_in)
                 with open(calls_in, "rb") as calls, open(answer_out, "wb") as answer:
@@ -122,6 +124,7 @@ class Background:
                 while (frame := self._outbox.get()) is not None:
                     stream.write(_HEADER.pack(len(frame)) + frame)
                     stream.flush()
+                stream.write(_HEADER.pack(0))  # the end: a closed input without it is a death
             except OSError:  # the helper stopped early: finish() says why
                 with contextlib.suppress(queue.Empty):
                     while self._outbox.get_nowait() is not None:
@@ -193,6 +196,19 @@ def _call(module: str, name: str, args: tuple, kwargs: dict, kept: Any) -> Any:
     return function(*args, **kwargs)
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this helper when the run dies (even by SIGKILL), so a killed run
+    leaves the files it had, never ones written after its death."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # the end-of-input mark in serve() still applies
+        return
+    if os.getppid() != parent:  # the run died before the request took effect
+        os._exit(1)
+
+
 def serve(calls: BinaryIO, answer: BinaryIO, warm_up: tuple[str, ...] = ()) -> int:
     """The helper: import the `warm_up` modules, make each call read from `calls` in order,
     stop at the first error and write ``(error, traceback, peak memory)`` to `answer`."""
@@ -203,8 +219,13 @@ def serve(calls: BinaryIO, answer: BinaryIO, warm_up: tuple[str, ...] = ()) -> i
     try:
         for module in warm_up:
             importlib.import_module(module)
-        while header := calls.read(_HEADER.size):
+        while True:
+            header = calls.read(_HEADER.size)
+            if len(header) < _HEADER.size:  # the run died: leave what it left, as it was
+                return 1
             (size,) = _HEADER.unpack(header)
+            if size == 0:
+                break
             module, name, args, kwargs, keep = pickle.loads(calls.read(size))
             if keep:
                 kept = args[0]

@@ -69,3 +69,24 @@ def test_an_argument_that_does_not_pickle_is_handled_in_the_run(tmp_path, backgr
         side.finish()
     assert path.read_text(encoding="utf-8") == "second"
     assert side.in_process
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the helper is a fork on Linux only")
+def test_a_killed_run_takes_its_helper_along(tmp_path):
+    """A run killed by SIGKILL leaves no file that its helper would have written later."""
+    import subprocess
+
+    path = tmp_path / "late.txt"
+    code = (
+        "import os, signal, time\n"
+        "from stance.train.background import Background\n"
+        "side = Background(True)\n"
+        "side.submit('time', 'sleep', 1.5)\n"
+        f"side.submit('stance.io.atomic', 'write_text', {str(path)!r}, 'late')\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert run.returncode == -9
+    time.sleep(3)
+    assert not path.exists()
