@@ -78,7 +78,8 @@ def usable_cpus() -> int:
 
 class Background:
     """Run side calls in a helper process (or at once, see the module's docstring); the helper
-    imports the `warm_up` modules while it waits for its first call."""
+    does the `warm_up` steps (``"module"`` to import, ``"module:function"`` to call) while it
+    waits for its first call."""
 
     def __init__(self, background: bool = True, warm_up: tuple[str, ...] = ()) -> None:
         self._pid: int | None = None
@@ -210,15 +211,18 @@ def _die_with(parent: int) -> None:
 
 
 def serve(calls: BinaryIO, answer: BinaryIO, warm_up: tuple[str, ...] = ()) -> int:
-    """The helper: import the `warm_up` modules, make each call read from `calls` in order,
+    """The helper: do the `warm_up` steps, make each call read from `calls` in order,
     stop at the first error and write ``(error, traceback, peak memory)`` to `answer`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run decides when the helper stops
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     error = tb = None
     kept: Any = None
     try:
-        for module in warm_up:
-            importlib.import_module(module)
+        for step in warm_up:  # "module" (imported) or "module:function" (called)
+            module, _, function = step.partition(":")
+            found = importlib.import_module(module)
+            if function:
+                getattr(found, function)()
         while True:
             header = calls.read(_HEADER.size)
             if len(header) < _HEADER.size:  # the run died: leave what it left, as it was

@@ -24,8 +24,9 @@ from stance.train.background import KEPT, Background, peak_memory_mb
 from stance.train.status import mark_complete, mark_failed, mark_running
 
 log = logging.getLogger(__name__)
-#: What the side calls import (slow: matplotlib, skops), imported by the helper in advance.
-SIDE_MODULES = ("stance.io.model_files", "stance.reports.run_plots", "stance.train.card")
+#: What the helpers' calls import (slow: skops, matplotlib), imported by them in advance.
+SAVER_MODULES = ("stance.io.skops_import:skops_io", "skops.card", "stance.train.card")
+PLOTTER_MODULES = ("stance.reports.run_plots:pyplot",)
 
 
 def _version() -> str:
@@ -119,12 +120,19 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
 
 def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     given = settings(cfg)
-    # Plots, the model file and the card are written by a helper process started now: it
-    # imports matplotlib and skops while this one loads the data and fits.
-    with Background(bool(cfg.evaluation.get("background", True)), SIDE_MODULES) as side:
-        metrics = _train_and_evaluate(cfg, out, given, side)
-        side.finish()
-    metrics["timing"]["helper_peak_memory_mb"] = side.peak_memory_mb
+    # Two helper processes started now write the model file and card, and the plots: they
+    # import skops and matplotlib while this one loads the data and fits, then share the work.
+    background = bool(cfg.evaluation.get("background", True))
+    plots = bool(cfg.evaluation.plots)
+    with (
+        Background(background, SAVER_MODULES) as saver,
+        Background(background and plots, PLOTTER_MODULES) as plotter,
+    ):
+        metrics = _train_and_evaluate(cfg, out, given, saver, plotter)
+        plotter.finish()
+        saver.finish()
+    peaks = [p for p in (saver.peak_memory_mb, plotter.peak_memory_mb) if p is not None]
+    metrics["timing"]["helper_peak_memory_mb"] = max(peaks, default=None)
     write_json(out / "metrics.json", metrics)
     headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
     log.info(
@@ -139,7 +147,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
 
 
 def _train_and_evaluate(
-    cfg: DictConfig, out: Path, given: dict[str, Any], side: Background
+    cfg: DictConfig, out: Path, given: dict[str, Any], saver: Background, plotter: Background
 ) -> dict[str, Any]:
     seed, task, labels = given["seed"], given["task"], given["labels"]
     fit_splits, eval_splits = given["fit_splits"], given["eval_splits"]
@@ -178,7 +186,7 @@ def _train_and_evaluate(
         "seed": seed,
         "primary_metric": primary,
     }
-    side.submit("stance.io.model_files", "save_model", estimator, out / "model", meta, keep=True)
+    saver.submit("stance.io.model_files", "save_model", estimator, out / "model", meta, keep=True)
     model = StanceModel(estimator, meta)
 
     metrics: dict[str, Any] = {
@@ -216,14 +224,14 @@ def _train_and_evaluate(
             scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
             gold = predicted[f"{task}_gold"].to_numpy()
             plots = (out / "plots", split, task, primary, report, gold, scores, model.classes)
-            side.submit("stance.reports.run_plots", "split_plots", *plots)
-    if cfg.evaluation.plots:
+            plotter.submit("stance.reports.run_plots", "split_plots", *plots)
+    if cfg.evaluation.plots:  # the saver has the model (and for most models nothing to plot)
         path = out / "plots" / "top_features.png"
-        side.submit("stance.reports.run_plots", "top_features_plot", KEPT, path)
+        saver.submit("stance.reports.run_plots", "top_features_plot", KEPT, path)
     metrics["timing"] = {
         "fit_seconds": fit_seconds,
         "predict_seconds": predict_seconds,
         "peak_memory_mb": peak_memory_mb(),
     }
-    side.submit("stance.train.card", "write_run_card", KEPT, out, meta, metrics)
+    saver.submit("stance.train.card", "write_run_card", KEPT, out, meta, metrics)
     return metrics

@@ -90,3 +90,13 @@ def test_a_killed_run_takes_its_helper_along(tmp_path):
     assert run.returncode == -9
     time.sleep(3)
     assert not path.exists()
+
+
+@pytest.mark.parametrize("background", MODES)
+def test_warm_up_imports_modules_and_calls_functions(tmp_path, background):
+    path = tmp_path / "out.txt"
+    steps = ("json", "stance.reports.run_plots:pyplot")  # the helper's matplotlib, in advance
+    with Background(background, steps) as side:
+        side.submit("stance.io.atomic", "write_text", path, "warm")
+        side.finish()
+    assert path.read_text(encoding="utf-8") == "warm"
