@@ -1,6 +1,6 @@
 """What stance costs against bare scikit-learn on the same model and data, in one run (issue 25).
 
-    python benchmarks/cost/ratios.py                          # the issue's sizes: an hour or more on 2 cores
+    python benchmarks/cost/ratios.py                        # the issue's sizes: an hour or more
     python benchmarks/cost/ratios.py --pairs 3 --only train   # one section
 
 Every figure is the wall time of a whole fresh process (interpreter start, imports, model
@@ -36,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shlex
 import statistics
 import subprocess
@@ -130,9 +131,16 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process's finished (waited-for) children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(command: list[str], limit: int | None = None) -> tuple[float, int]:
     """Wall seconds and peak summed RSS (bytes) of running `command` in a new session; a tree
-    above `limit` bytes is killed (seconds is then NaN)."""
+    above `limit` bytes is killed (seconds is then NaN). The CPU seconds of the whole tree are
+    the growth of :func:`cpu_seconds` over the call."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
@@ -166,18 +174,22 @@ def interleaved(commands: dict[str, Command], pairs: int, limit: int | None = No
     every round (a callable gives a new command each time)."""
     names = list(commands)
     seconds: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
     peaks: dict[str, list[int]] = {n: [] for n in names}
     for i in range(pairs):
         for name in names if i % 2 == 0 else names[::-1]:
             command = commands[name]
+            before = cpu_seconds()
             s, p = measure(command() if callable(command) else command, limit)
             seconds[name].append(s)
+            cpu[name].append(cpu_seconds() - before)
             peaks[name].append(p)
-            print(f"  {name}: {s:.2f} s, peak {p / 2**20:.0f} MiB", flush=True)
+            print(f"  {name}: {s:.2f} s ({cpu[name][-1]:.2f} CPU s), peak {p / 2**20:.0f} MiB")
     return {
         n: {
             "seconds": statistics.median(seconds[n]),
             "all_seconds": seconds[n],
+            "cpu_seconds": statistics.median(cpu[n]),
             "peak_mib": max(peaks[n]) / 2**20,
         }
         for n in names
@@ -314,12 +326,19 @@ def section_memory(tmp: Path, args: argparse.Namespace) -> dict:
 
 
 def table(results: dict, args: argparse.Namespace) -> str:
-    rows = ["| pair | stance | bare scikit-learn | ratio | target |", "|---|---:|---:|---:|---|"]
+    rows = [
+        "| pair | stance | bare scikit-learn | ratio | target | CPU s: stance / bare |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+
+    def cpu(section: dict, key: str) -> str:
+        return f"{section[key]['cpu_seconds']:.1f} / {section['bare']['cpu_seconds']:.1f}"
+
     if "train" in results:
         t = results["train"]
         rows.append(
             f"| training, `experiment=semeval2016_stance` (s) | {t['stance']['seconds']:.2f} | "
-            f"{t['bare']['seconds']:.2f} | {t['ratio']:.2f}x | <= 1.25x |"
+            f"{t['bare']['seconds']:.2f} | {t['ratio']:.2f}x | <= 1.25x | {cpu(t, 'stance')} |"
         )
     if "predict" in results:
         p = results["predict"]
@@ -330,7 +349,8 @@ def table(results: dict, args: argparse.Namespace) -> str:
         ):
             rows.append(
                 f"| {what}, {args.rows:,} SemEval rows (rows/s) | {p[key]['rows_per_s']:,.0f} | "
-                f"{p['bare']['rows_per_s']:,.0f} | {p[key]['ratio']:.2f}x | {target} |"
+                f"{p['bare']['rows_per_s']:,.0f} | {p[key]['ratio']:.2f}x | {target} | "
+                f"{cpu(p, key)} |"
             )
     if "raw" in results:
         r = results["raw"]
@@ -338,7 +358,8 @@ def table(results: dict, args: argparse.Namespace) -> str:
         for key, what in (("cli", "`stance predict`"), ("api", "`load_model(run).predict(texts)`")):
             rows.append(
                 f"| {what}, {args.texts:,} raw texts (texts/s; bare: pair rows/s) | "
-                f"{r[key]['per_s']:,.0f} | {bare:,.0f} | {r[key]['ratio']:.2f}x | >= 0.66x |"
+                f"{r[key]['per_s']:,.0f} | {bare:,.0f} | {r[key]['ratio']:.2f}x | >= 0.66x | "
+                f"{cpu(r, key)} |"
             )
     if "memory" in results:
         m = results["memory"]
@@ -347,7 +368,7 @@ def table(results: dict, args: argparse.Namespace) -> str:
             rows.append(
                 f"| peak RSS of the process tree, {what}, raw text (MiB): {large:,} texts / "
                 f"{small:,} | {m[str(large)][key]['peak_mib']:,.0f} / "
-                f"{m[str(small)][key]['peak_mib']:,.0f} | | {m[f'{key}_ratio']:.2f}x | <= 1.10x |"
+                f"{m[str(small)][key]['peak_mib']:,.0f} | | {m[f'{key}_ratio']:.2f}x | <= 1.10x | |"
             )
     return "\n".join(rows)
 
