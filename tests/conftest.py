@@ -95,3 +95,11 @@ def run_cli(
         text=True,
         timeout=600,
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _table_cache(tmp_path_factory) -> Path:
+    """Parsed corpus files are cached for this test session only, never in ~/.cache."""
+    folder = tmp_path_factory.mktemp("stance-cache")
+    os.environ["STANCE_CACHE_DIR"] = str(folder)
+    return folder

@@ -21,14 +21,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from ratios import measure  # noqa: E402 - the sibling script: wall time and tree RSS
 
 BARE = """
 import sys, pandas as pd, numpy as np
@@ -41,47 +41,6 @@ for i, chunk in enumerate(pd.read_csv(sys.argv[2], chunksize=10_000)):
     chunk.to_csv(out, index=False, header=i == 0)
 out.close()
 """
-
-
-def _tree_rss(pid: int) -> int:
-    """Summed resident memory (bytes) of `pid` and all its descendants."""
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            with open(f"/proc/{p}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as handle:
-                    stack += [int(c) for c in handle.read().split()]
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
-def measure(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak summed RSS of running `command`."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _, err = process.communicate()
-    done.set()
-    thread.join()
-    if process.returncode:
-        raise RuntimeError(err.decode()[-2000:])
-    return time.perf_counter() - started, peak
 
 
 def train(folder: Path, overrides: list[str]) -> Path:

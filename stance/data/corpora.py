@@ -41,7 +41,7 @@ class Statements(Corpus):
         return [self.folder() / self.FILE]
 
     def read(self) -> pd.DataFrame:
-        sentences = read_file(self.files()[0])
+        sentences = read_file(self.files()[0], cache=True)
         rows = [
             row
             for record in sentences.to_dict("records")
@@ -81,7 +81,7 @@ class SemEval2016(Corpus):
             raise DataError(f"semeval2016: unknown subtask {self.subtask!r}; use 'A' or 'B'.")
         parts = []
         for path in self.files():
-            raw = read_file(path, encoding="latin-1")
+            raw = read_file(path, cache=True, encoding="latin-1")
             split = path.stem
             part = pd.DataFrame(
                 {
@@ -165,8 +165,10 @@ class TweetEvalStance(Corpus):
             frame = read_hub("cardiffnlp/tweet_eval", f"stance_{key}", hub_split)
             return frame["text"].tolist(), frame["label"].tolist()
         folder = self.folder() / key
-        texts = read_file(folder / f"{raw_split}_text.txt")["text"].tolist()
-        labels = read_file(folder / f"{raw_split}_labels.txt")["text"].str.strip().tolist()
+        texts = read_file(folder / f"{raw_split}_text.txt", cache=True)["text"].tolist()
+        labels = (
+            read_file(folder / f"{raw_split}_labels.txt", cache=True)["text"].str.strip().tolist()
+        )
         return texts, labels
 
 

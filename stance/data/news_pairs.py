@@ -111,7 +111,7 @@ def _read_dse_file(path: Path) -> list[list[str]]:
     Fields use standard CSV quoting (quoted fields with doubled inner quotes), so the file is
     read whole and parsed by the csv module with tabs as separator.
     """
-    document = read_file(path, sample_by="document", keep_linebreaks=True)["text"]
+    document = read_file(path, cache=True, sample_by="document", keep_linebreaks=True)["text"]
     text = "".join(document.tolist())
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     bad = [i + 1 for i, r in enumerate(records) if len(r) != 4]

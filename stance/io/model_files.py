@@ -17,6 +17,7 @@ from typing import Any
 from stance.errors import ModelFileError, first_line
 from stance.io.atomic import atomic_write, write_json
 from stance.io.provenance import sha256
+from stance.io.skops_import import skops_io
 
 MODEL_FILE = "model.skops"
 TRUSTED_FILE = "trusted_types.json"
@@ -64,7 +65,7 @@ def save_model(model: Any, folder: str | Path, metadata: dict[str, Any]) -> Path
     Returns the model folder. A run killed before the metadata is written leaves a folder that
     :func:`load_model_file` refuses.
     """
-    import skops.io as sio  # imported when needed: it imports every scikit-learn module
+    sio = skops_io()  # imported when needed: it imports every scikit-learn module
 
     folder = Path(folder)
     data = sio.dumps(model)
@@ -137,7 +138,7 @@ def load_model_file(path: str | Path, allow_pickle: bool = False) -> tuple[Any, 
             "run folder or retrain."
         )
     bad_trusted = [t for t in trusted if not trustable(t)]
-    import skops.io as sio
+    sio = skops_io()
 
     try:
         untrusted = sio.get_untrusted_types(file=model_path)

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from stance.errors import DataError
+from stance.io import table_cache
 from stance.io.provenance import sha256
 from stance.io.scan import Scan, scan_text
 
@@ -96,23 +97,31 @@ def _parquet_rows(path: Path) -> int | None:
         raise DataError(f"{path}: not a readable parquet file ({_root_cause(err)}).") from None
 
 
-def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
+def read_file(path: str | os.PathLike, cache: bool = False, **options: Any) -> pd.DataFrame:
     """Read one local csv/tsv/txt/jsonl/parquet file into a DataFrame through ``datasets``.
 
     `options` go to the builder (``encoding``, ``sep``, ``names``...). Every failure becomes a
-    one-line :class:`DataError` naming the file and the fix.
+    one-line :class:`DataError` naming the file and the fix. With `cache` (corpus files), the
+    parsed table is kept by the SHA-256 of the file's bytes (:mod:`stance.io.table_cache`) and
+    later reads of the same bytes skip ``datasets``.
     """
-    import datasets
-
     path = Path(path)
     if path.suffix.lower() == ".tsv":
         options.setdefault("sep", "\t")
     encoding = options.get("encoding", "utf-8")
+    key = None
+    if cache and path.is_file() and path.suffix.lower() in _BUILDERS:
+        key = table_cache.entry_key(path, _BUILDERS[path.suffix.lower()], options)
+        cached = table_cache.load(key)
+        if cached is not None:
+            return cached
     builder = check_readable(path, encoding, options.get("sep"))
     if builder == "csv" and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         with open(path, "rb") as handle:
             if handle.read(3) == b"\xef\xbb\xbf":  # a byte-order mark, as Excel writes
                 options["encoding"] = "utf-8-sig"
+    import datasets
+
     datasets.disable_progress_bars()
     datasets.logging.set_verbosity_error()
     try:
@@ -121,6 +130,8 @@ def read_file(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
         )
     except Exception as err:  # datasets wraps parser errors in its own types
         raise DataError(f"{path}: could not be parsed as {builder}: {_root_cause(err)}") from err
+    if key is not None:
+        table_cache.store(key, dataset)
     return dataset.to_pandas()
 
 

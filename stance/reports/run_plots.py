@@ -6,10 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import ConfusionMatrixDisplay, precision_recall_curve
 from sklearn.pipeline import Pipeline
@@ -17,12 +13,22 @@ from sklearn.pipeline import Pipeline
 from stance.io.figures import save_png
 
 
+def pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend, imported on the first plot (0.3-0.5 s)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def confusion(
     matrix: Sequence[Sequence[int]], labels: Sequence[str], title: str, path: Path
 ) -> Path:
     """Counts of gold (rows) against predicted (columns) labels
     (:class:`sklearn.metrics.ConfusionMatrixDisplay`)."""
-    fig, ax = plt.subplots(figsize=(4.2, 3.8))
+    fig, ax = pyplot().subplots(figsize=(4.2, 3.8))
     display = ConfusionMatrixDisplay(np.asarray(matrix), display_labels=list(labels))
     display.plot(ax=ax, cmap="Blues", colorbar=False, xticks_rotation=30, values_format="d")
     ax.set_xlabel("predicted")
@@ -35,7 +41,7 @@ def per_class_f1(per_class: dict[str, dict[str, float]], title: str, path: Path)
     """Precision, recall and F1 of each class."""
     labels = list(per_class)
     x = np.arange(len(labels))
-    fig, ax = plt.subplots(figsize=(5, 3.4))
+    fig, ax = pyplot().subplots(figsize=(5, 3.4))
     for k, key in enumerate(("precision", "recall", "f1")):
         ax.bar(x + (k - 1) * 0.27, [per_class[c][key] for c in labels], 0.27, label=key)
     ax.set_xticks(x, labels)
@@ -52,7 +58,7 @@ def per_group(
     """The primary metric for each target (the `top` most frequent), with its row count."""
     items = sorted(groups.items(), key=lambda kv: -kv[1]["n"])[:top]
     names = [f"{k[:28]} (n={v['n']})" for k, v in items]
-    fig, ax = plt.subplots(figsize=(6, 0.3 * len(items) + 1.2))
+    fig, ax = pyplot().subplots(figsize=(6, 0.3 * len(items) + 1.2))
     ax.barh(range(len(items)), [v[metric] for _, v in items], color="tab:blue")
     ax.set_yticks(range(len(items)), names, fontsize=8)
     ax.invert_yaxis()
@@ -67,7 +73,7 @@ def pr_curves(
 ) -> Path:
     """One-vs-rest precision-recall curve of each class from the model's scores."""
     y_true = np.asarray(y_true)
-    fig, ax = plt.subplots(figsize=(4.6, 3.8))
+    fig, ax = pyplot().subplots(figsize=(4.6, 3.8))
     for i, label in enumerate(classes):
         positive = y_true == label
         if positive.any():
@@ -105,7 +111,7 @@ def top_feature_weights(model: Any, k: int = 12) -> dict[str, list[tuple[str, fl
 
 def top_features(top: dict[str, list[tuple[str, float]]], path: Path) -> Path:
     """Bar charts of the highest-weighted features for each class."""
-    fig, axes = plt.subplots(1, len(top), figsize=(4.2 * len(top), 4))
+    fig, axes = pyplot().subplots(1, len(top), figsize=(4.2 * len(top), 4))
     for ax, (label, items) in zip(np.atleast_1d(axes), top.items(), strict=True):
         names = [n.split("__", 1)[-1][:30] for n, _ in items]
         ax.barh(range(len(items)), [w for _, w in items], color="tab:green")
@@ -113,3 +119,33 @@ def top_features(top: dict[str, list[tuple[str, float]]], path: Path) -> Path:
         ax.invert_yaxis()
         ax.set_title(f"top features: {label}")
     return save_png(fig, path)
+
+
+def split_plots(
+    folder: Path,
+    split: str,
+    task: str,
+    primary: str,
+    report: dict[str, Any],
+    gold: Sequence[str],
+    scores: np.ndarray,
+    classes: Sequence[str],
+) -> None:
+    """A split's plots from its report, gold labels and per-class scores: the confusion
+    matrix, F1 per class and per target, and the precision-recall curves."""
+    cm = report["confusion_matrix"]
+    confusion(cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png")
+    per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
+    per_group(
+        report["per_target"],
+        primary,
+        f"{primary} per target, {split}",
+        folder / f"per_target_{split}.png",
+    )
+    pr_curves(gold, scores, classes, f"{task}, {split}", folder / f"pr_{split}.png")
+
+
+def top_features_plot(model: Any, path: Path) -> Path | None:
+    """The highest-weighted features of each class, for a linear pipeline (else nothing)."""
+    top = top_feature_weights(model)
+    return top_features(top, path) if top else None

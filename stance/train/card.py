@@ -4,12 +4,12 @@ to load it. Compact by design (a few KB): the full numbers stay in ``metrics.jso
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from skops.card import Card
-
 from stance.io.atomic import write_text
+from stance.io.skops_import import skops_io
 
 #: Rows of a table before the rest is left to metrics.json / config.yaml.
 MAX_ROWS = 15
@@ -190,6 +190,9 @@ def write_card(
     config: dict[str, Any],
 ) -> Path:
     """Write the run's model card: what the model is, its data, how it was trained and scored."""
+    skops_io()  # skops.card imports skops.io: first the quicker way
+    from skops.card import Card
+
     task, corpus = metadata["task"], metadata["corpus"]["name"]
     split, report = _headline(metrics)
     primary = report["primary"]
@@ -235,3 +238,16 @@ def write_card(
     front = "---\nlibrary_name: sklearn\npipeline_tag: text-classification\ntags:\n"
     front += "".join(f"- {t}\n" for t in tags) + "---\n"
     return write_text(path, front + card.render())
+
+
+def write_run_card(
+    model: Any,
+    out: Path,
+    metadata: dict[str, Any],
+    metrics: dict[str, Any],
+    manifest: dict[str, Any],
+    config: dict[str, Any],
+) -> Path:
+    """The card of run folder `out`, once its model folder is written (for the model's hash)."""
+    saved = json.loads((out / "model" / "metadata.json").read_text(encoding="utf-8"))
+    return write_card(model, out / "README.md", {**metadata, **saved}, metrics, manifest, config)

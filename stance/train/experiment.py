@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -19,14 +18,17 @@ from stance.data.schema import LABELS
 from stance.errors import ConfigError, DataError
 from stance.evaluation import MATRIX_METRICS, split_report
 from stance.io.atomic import atomic_write, write_json, write_text
-from stance.io.model_files import save_model
 from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
+from stance.train.background import KEPT, Background, peak_memory_mb
 from stance.train.status import mark_complete, mark_failed, mark_interrupted, mark_running
 from stance.train.tracking import run_logger
 
 log = logging.getLogger(__name__)
+#: What the helpers' calls import (slow: skops, matplotlib), imported by them in advance.
+SAVER_MODULES = ("stance.io.skops_import:skops_io", "skops.card", "stance.train.card")
+PLOTTER_MODULES = ("stance.reports.run_plots:pyplot",)
 
 
 def _version() -> str:
@@ -34,16 +36,6 @@ def _version() -> str:
         return importlib_metadata.version("stance")
     except importlib_metadata.PackageNotFoundError:
         return "unknown"
-
-
-def peak_memory_mb() -> float | None:
-    """Peak resident memory of this process so far, in MiB (None where the OS does not say)."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB else
 
 
 def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
@@ -143,6 +135,35 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, Any]:
 
 def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     given = settings(cfg)
+    # Two helper processes started now write the model file and card, and the plots: they
+    # import skops and matplotlib while this one loads the data and fits, then share the work.
+    background = bool(cfg.evaluation.get("background", True))
+    plots = bool(cfg.evaluation.plots)
+    with (
+        Background(background, SAVER_MODULES) as saver,
+        Background(background and plots, PLOTTER_MODULES) as plotter,
+    ):
+        metrics = _train_and_evaluate(cfg, out, given, saver, plotter)
+        plotter.finish()
+        saver.finish()
+    peaks = [p for p in (saver.peak_memory_mb, plotter.peak_memory_mb) if p is not None]
+    metrics["timing"]["helper_peak_memory_mb"] = max(peaks, default=None)
+    write_json(out / "metrics.json", metrics)
+    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
+    log.info(
+        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
+        "test" if "test" in metrics["splits"] else "",
+        given["primary"],
+        headline["primary"]["value"],
+        *headline["primary"]["ci95"],
+        out,
+    )
+    return metrics
+
+
+def _train_and_evaluate(
+    cfg: DictConfig, out: Path, given: dict[str, Any], saver: Background, plotter: Background
+) -> dict[str, Any]:
     seed, task, labels = given["seed"], given["task"], given["labels"]
     fit_splits, eval_splits = given["fit_splits"], given["eval_splits"]
     primary = given["primary"]
@@ -188,6 +209,7 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
             "roles": bool(cfg.actors.roles),
             "reference_date": cfg.actors.reference_date,
         }
+    saver.submit("stance.io.model_files", "save_model", estimator, out / "model", meta, keep=True)
     model = StanceModel(estimator, meta)
 
     metrics: dict[str, Any] = {
@@ -222,7 +244,10 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
             report[name] = build(extra)(predicted, task)
         metrics["splits"][split] = report
         if cfg.evaluation.plots:
-            _plot_split(out / "plots", split, predicted, report, model, task, primary)
+            scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
+            gold = predicted[f"{task}_gold"].to_numpy()
+            plots = (out / "plots", split, task, primary, report, gold, scores, model.classes)
+            plotter.submit("stance.reports.run_plots", "split_plots", *plots)
     for name, spec in (cfg.evaluation.get("end_to_end") or {}).items():
         started = time.perf_counter()
         metrics.setdefault("end_to_end", {})[name] = build(spec)(model, out / "end_to_end")
@@ -232,72 +257,15 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
             time.perf_counter() - started,
             out / "end_to_end" / "end_to_end.md",
         )
-    if cfg.evaluation.plots:
-        from stance.reports import run_plots as plots
-
-        top = plots.top_feature_weights(estimator)
-        if top:
-            plots.top_features(top, out / "plots" / "top_features.png")
+    if cfg.evaluation.plots:  # the saver has the model (and for most models nothing to plot)
+        path = out / "plots" / "top_features.png"
+        saver.submit("stance.reports.run_plots", "top_features_plot", KEPT, path)
     metrics["timing"] = {
         "fit_seconds": fit_seconds,
         "predict_seconds": predict_seconds,
         "peak_memory_mb": peak_memory_mb(),
     }
-    write_json(out / "metrics.json", metrics)
-
-    save_model(estimator, out / "model", meta)
-    from stance.train.card import write_card  # skops.card is slow to import: only when needed
-
-    meta = {**meta, **_read_json(out / "model" / "metadata.json")}
     config = OmegaConf.to_container(cfg, resolve=True)
-    write_card(estimator, out / "README.md", meta, metrics, manifest, config)
-    headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
-    log.info(
-        "%s %s = %.2f (95%% CI %.2f-%.2f); run folder %s",
-        "test" if "test" in metrics["splits"] else "",
-        primary,
-        headline["primary"]["value"],
-        *headline["primary"]["ci95"],
-        out,
-    )
+    card = (KEPT, out, meta, metrics, manifest, config)
+    saver.submit("stance.train.card", "write_run_card", *card)
     return metrics
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    import json
-
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _plot_split(
-    folder: Path,
-    split: str,
-    predicted: pd.DataFrame,
-    report: dict,
-    model: StanceModel,
-    task: str,
-    primary: str,
-) -> None:
-    from stance.reports import (
-        run_plots as plots,  # matplotlib is slow to import: only when plotting
-    )
-
-    cm = report["confusion_matrix"]
-    plots.confusion(
-        cm["matrix"], cm["labels"], f"{task}, {split}", folder / f"confusion_{split}.png"
-    )
-    plots.per_class_f1(report["per_class"], f"{task}, {split}", folder / f"per_class_{split}.png")
-    plots.per_group(
-        report["per_target"],
-        primary,
-        f"{primary} per target, {split}",
-        folder / f"per_target_{split}.png",
-    )
-    scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
-    plots.pr_curves(
-        predicted[f"{task}_gold"],
-        scores,
-        model.classes,
-        f"{task}, {split}",
-        folder / f"pr_{split}.png",
-    )

@@ -98,6 +98,18 @@ def test_compact_vectorizer_round_trips_through_skops():
     assert b"Beijing" not in data or len(data) < 50_000
 
 
+def test_compact_vectorizer_packs_terms_by_column_and_keeps_a_separator_term():
+    vec = CompactTfidfVectorizer(analyzer="char", ngram_range=(1, 1)).fit(["ba", "dc"])
+    state = vec.__getstate__()
+    assert state["packed_vocabulary_"] == "a\x00b\x00c\x00d" and state["packed_size_"] == 4
+    odd = CompactTfidfVectorizer(analyzer="char", ngram_range=(1, 1)).fit(["a\x00b"])
+    state = odd.__getstate__()  # a term holding the separator: the dict is kept as it is
+    assert "packed_vocabulary_" not in state and state["vocabulary_"] == odd.vocabulary_
+    data = sio.dumps(odd)
+    loaded = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    assert loaded.vocabulary_ == {"\x00": 0, "a": 1, "b": 2}
+
+
 def test_input_columns_of_a_pair_model():
     model = build_model(ngram_features(view=TextView("pair"), word={}), MajorityClassifier())
     assert input_columns(model) == ["text", "source_mention", "target_mention"]

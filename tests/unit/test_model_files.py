@@ -99,3 +99,27 @@ def test_pickle_disguised_as_skops_is_refused_and_runs_no_code(tmp_path):
 def test_missing_path(tmp_path):
     with pytest.raises(ModelFileError, match="no such run folder"):
         load_model(tmp_path / "nope")
+
+
+def test_skops_imported_the_quick_way_trusts_the_same_types():
+    """skops_io() skips the packages all_estimators skips: torch and dask stay unimported and
+    skops's default trusted types are those of a plain import (compared in a fresh process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from stance.io.skops_import import skops_io\n"
+        "quick = list(skops_io()._general.SKLEARN_ESTIMATOR_TYPE_NAMES)\n"
+        "print(sorted(m for m in ('torch', 'dask') if m in sys.modules))\n"
+        "from sklearn.utils import all_estimators\n"
+        "from skops.io._utils import get_type_name\n"
+        "plain = [get_type_name(c) for _, c in all_estimators()]\n"
+        "plain = [n for n in plain if n.startswith('sklearn.')]\n"
+        "print(len(quick), quick == plain)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, compared = out.stdout.splitlines()
+    assert loaded == "[]"
+    count, same = compared.split()
+    assert int(count) > 100 and same == "True"
