@@ -28,6 +28,10 @@ class MissingFileError(DataError):
         return type(self), (self.path,)
 
 
+#: Bytes read at a time when checking the encoding, and what ``read`` returns at the end.
+_BLOCK_SIZE = 1 << 20
+_END = b""
+
 _BUILDERS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -113,7 +117,7 @@ def _check_encoding(path: Path, encoding: str) -> None:
         ) from None
     lines = 1
     with open(path, "rb") as handle:
-        for block in itertools.chain(iter(lambda: handle.read(1 << 20), b""), [b""]):
+        for block in itertools.chain(iter(lambda: handle.read(_BLOCK_SIZE), _END), [_END]):
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as err:
