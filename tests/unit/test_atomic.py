@@ -142,7 +142,7 @@ def test_a_folder_that_cannot_be_synced_is_no_error(tmp_path, monkeypatch):
     assert write_text(tmp_path / "y.txt", "y").read_text(encoding="utf-8") == "y"
 
 
-def test_create_json_writes_once_and_never_replaces(tmp_path):
+def test_create_json_writes_once_and_never_replaces(tmp_path, c_locale):
     path = create_json(tmp_path / "status.json", {"b": 1, "a": "ã"})
     assert path.read_bytes() == '{\n  "a": "ã",\n  "b": 1\n}\n'.encode()
     with pytest.raises(FileExistsError):
@@ -161,7 +161,7 @@ def test_create_without_hard_links_checks_then_renames(tmp_path, monkeypatch, co
     assert path.read_text(encoding="utf-8") == "first"
     with pytest.raises(FileExistsError) as err:
         atomic_create(path, lambda p: p.write_text("second", encoding="utf-8"))
-    assert err.value.errno == errno.EEXIST
+    assert (err.value.errno, err.value.strerror) == (errno.EEXIST, "file exists")
     assert err.value.filename == str(path)
     assert err.value.__cause__ is None
     assert path.read_text(encoding="utf-8") == "first"

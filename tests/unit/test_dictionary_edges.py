@@ -427,6 +427,7 @@ def test_agent_oddities_counted_twice(tmp_path):
         "GUARD [SEC]\n"  # no '~'
         "WATCH [SEC}\n"  # no '~'; a mismatched bracket
         "ENVOY [~G}\n"  # one-letter role; a mismatched bracket
+        "LEGATE [G~]\n"  # a one-letter prefix role
         "UNDEFINED!NOPE! [~X]\n"
         "UNDEFINED!NOPE! [~X]\n"
         "LONE_WORD\n"
@@ -460,13 +461,14 @@ def test_agent_oddities_counted_twice(tmp_path):
         ("SEC", "suffix"),
         ("SEC", "suffix"),
         ("G", "suffix"),
+        ("G", "prefix"),
         ("IGO", "prefix"),
         ("AB", "suffix"),
         ("CD", "suffix"),
         ("E", "suffix"),
     ]
-    assert book.positions == {"suffix": 7, "prefix": 1}
-    spokes = entries["test.agents.txt:13"]
+    assert book.positions == {"suffix": 7, "prefix": 2}
+    spokes = entries["test.agents.txt:14"]
     assert [str(p) for p in spokes.phrases] == [
         "SPOKESMAN_",
         "SPOKESWOMAN_",
@@ -479,9 +481,9 @@ def test_agent_oddities_counted_twice(tmp_path):
         "IRQCOP"
     )
     assert [str(p) for p in entries["test.agents.txt:5"].phrases] == ["POLICE_", "POLICES_"]
-    assert [str(p) for p in entries["test.agents.txt:15"].phrases] == ["C D_", "C DS_"]
-    assert [str(p) for p in entries["test.agents.txt:16"].phrases] == ["E_", "ES_"]
-    assert list(book) == list(book.entries) and len(book) == 8
+    assert [str(p) for p in entries["test.agents.txt:16"].phrases] == ["C D_", "C DS_"]
+    assert [str(p) for p in entries["test.agents.txt:17"].phrases] == ["E_", "ES_"]
+    assert list(book) == list(book.entries) and len(book) == 9
 
 
 def test_a_latin1_agent_file_is_counted(tmp_path):

@@ -256,6 +256,7 @@ def test_inflection_rules():
     assert inflect("BE") == ("BES", "BED", "BING")
     assert inflect("SEE") == ("SEES", "SEED", "SEEING")
     assert inflect("EYE") == ("EYES", "EYED", "EYEING")
+    assert inflect("AXE") == ("AXES", "AXED", "AXING")
 
 
 def test_patterns_elements_slots_and_codes(tmp_path):

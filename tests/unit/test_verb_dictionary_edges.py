@@ -40,6 +40,7 @@ def _write(folder: Path, text: str, name: str = "test.verbs.txt") -> Path:
 _ODD = """\
 &SET
 +WORD
++XRAY_
 +&OTHER
 +$X
 +two_words_
@@ -48,6 +49,7 @@ _ODD = """\
 &EMPTY_
 --- GRANT [070!] ---
 give [080!]
+take [080!]
 GIVE_UP
 GIVE_UP {GAVE_UP GIVES_UP}
 PUT_+OFF {PUTS_OFF PUTTING_IT_OFF +PUTTING_OFF_AGAIN}
@@ -85,26 +87,27 @@ def test_verb_file_oddities_counted_twice(tmp_path):
     }
     assert book.tolerated == {
         "synset defined twice (members merged)": 1,
-        "code with a trailing '!' (read without it)": 1,
-        "lower-case letters (upper-cased)": 1,
+        "code with a trailing '!' (read without it)": 2,
+        "lower-case letters (upper-cased)": 2,
         "multi-word form without '+' (verb word guessed)": 6,
         "verb marker '*' joined to a word": 1,
         "empty {} in a pattern (dropped)": 1,
         "alternatives A/B in a pattern": 2,
     }
-    members = (("WORD",), ("WORDS",), ("TWO", "WORDS"), ("MORE",), ("MORES",))
+    members = (("WORD",), ("WORDS",), ("XRAY",), ("TWO", "WORDS"), ("MORE",), ("MORES",))
     assert book.synsets == {
         "&SET": Synset("&SET", members, True, "test.verbs.txt:1"),
-        "&EMPTY": Synset("&EMPTY", (), False, "test.verbs.txt:8"),
+        "&EMPTY": Synset("&EMPTY", (), False, "test.verbs.txt:9"),
     }
     (block,) = list(book)
-    assert (block.name, block.code, block.where) == ("GRANT", EventCode("070"), "test.verbs.txt:9")
-    give, give_up, gave_up, put_off = block.verbs
+    assert (block.name, block.code, block.where) == ("GRANT", EventCode("070"), "test.verbs.txt:10")
+    give, take, give_up, gave_up, put_off = block.verbs
+    assert take.lemma == VerbForm(("TAKE",)) and take.code == EventCode("080")
     assert (give.code, give.own_code, give.block, give.where) == (
         EventCode("080"),
         True,
         "GRANT",
-        "test.verbs.txt:10",
+        "test.verbs.txt:11",
     )
     assert give_up.forms[-1] == VerbForm(("GIVING", "UP"), 0)
     assert (give_up.code, give_up.own_code) == (EventCode("070"), False)
@@ -121,7 +124,7 @@ def test_verb_file_oddities_counted_twice(tmp_path):
     )
     patterns = book.patterns
     assert [p.code for p in patterns] == [EventCode(f"07{i}") for i in range(1, 7)]
-    assert [p.where for p in patterns] == [f"test.verbs.txt:{i}" for i in range(21, 27)]
+    assert [p.where for p in patterns] == [f"test.verbs.txt:{i}" for i in range(23, 29)]
     assert patterns[0].note == "note" and patterns[0].block == "GRANT"
     assert patterns[0].after == (Words(members, ("&SET",)),)
     assert patterns[2].before[0].alternatives[0] == ("BIG", "WORD")
@@ -130,9 +133,9 @@ def test_verb_file_oddities_counted_twice(tmp_path):
     assert patterns[5].after == (Prep(("TO", "FOR"), (Words((("X",),)),)),)
     assert book.transformations == (
         Transformation(
-            ("a", "(", "a", "b", ")", "SAY"), ("a", "b", "=", "015"), "test.verbs.txt:29"
+            ("a", "(", "a", "b", ")", "SAY"), ("a", "b", "=", "015"), "test.verbs.txt:31"
         ),
-        Transformation(("x", "(", "y", ")", "z"), ("w",), "test.verbs.txt:30"),
+        Transformation(("x", "(", "y", ")", "z"), ("w",), "test.verbs.txt:32"),
     )
 
 
@@ -175,6 +178,8 @@ def test_verb_messages_in_full(tmp_path):
          "end with [CODE]."),
         ("--- G ---\nGIVE\n- * [AID] [070]\n", 3, "a '[' before the pattern's code (' * [AID] "
          "[070]'); keep one [CODE] at the end."),
+        ("--- G ---\nGIVE\n- * [AID [070]\n", 3, "a '[' before the pattern's code (' * [AID "
+         "[070]'); keep one [CODE] at the end."),
         ("--- G ---\nGIVE\n- * AID] [070]\n", 3, "a '[' before the pattern's code (' * AID] "
          "[070]'); keep one [CODE] at the end."),
         ("--- G ---\nGIVE\n- * AID * [070]\n", 3, "an unreadable pattern: 2 verb markers '*' "
@@ -187,6 +192,27 @@ def test_verb_messages_in_full(tmp_path):
          f"[070]'); {GRAMMAR}"),
     ]  # fmt: skip
     check_line_errors(read_verb_file, tmp_path / "test.verbs.txt", cases)
+
+
+def test_synset_labels_transformations_and_heads(tmp_path):
+    text = (
+        "&TAX_\n+LEVY\n&TAX_\n+DUTY\n&TAX_\n"  # defined three times: merged
+        "--- G [010] ---\n"
+        "WIRE_+TAP\n"
+        "SCRAP {SCRAPPED};shan;[020]\n"  # a comment starts at the first ';'
+        "~x (y) = w\n~no equals\n~ none either\n"
+        "&LAST\n+ONE\n"  # still open at the end of the file
+    )
+    book = read_verb_file(_write(tmp_path, text))
+    assert book.synsets["&TAX"].members == (("LEVY",), ("DUTY",))
+    assert book.synsets["&LAST"].members == (("ONE",), ("ONES",))
+    assert book.tolerated == {"synset defined twice (members merged)": 2}
+    assert book.skipped == {"transformation without '='": 2}
+    tap, scrap = book.verbs
+    assert [form.head for form in tap.forms] == [1, 1, 1, 1]
+    assert str(tap.forms[2]) == "WIRE TAPED"
+    assert (scrap.code, scrap.own_code) == (EventCode("010"), False)
+    assert book.transformations[0].pattern == ("x", "(", "y", ")")
 
 
 def test_a_latin1_verb_file_and_the_load_cache(tmp_path):
@@ -247,6 +273,10 @@ def test_quad_class_reads_the_first_two_characters():
         ("* {A )}", "')' inside {...}", False),
         ("* {A {B}}", "'{' inside {...}", False),
         ("* {+}", "'+' inside {...}", False),
+        ("(TO *)", "a '*' out of place", False),
+        ("{A *}", "'*' inside {...}", False),
+        ("* ((TO))", "a '(' that does not start with a preposition", False),
+        ("(* TO)", "a '(' that does not start with a preposition", False),
         ("AID", "0 verb markers '*' (one is needed)", False),
         ("* __", "no word in '__'", False),
     ],
@@ -276,6 +306,7 @@ def test_pattern_elements_and_oddities():
     assert parse_pattern_body("* X", {})[2] == []
     assert parse_pattern_body("X *", {})[2] == []
     assert parse_pattern_body("*", {}) == ((), (), [])
+    assert parse_pattern_body("* (_TAX_)", {})[1] == (Prep(("TAX",)),)
     assert parse_pattern_body("A_&FIGHT_B * (FOR/AT)", synsets)[0] == (
         Words((("A", "FIGHT", "B"),), ("&FIGHT",)),
     )
@@ -291,39 +322,44 @@ def test_plover_table_every_field_and_count(tmp_path):
     path = _write(
         tmp_path,
         "# header\n"
+        "011: OTHER  # before any section\n"
         "05: SUPPORT\n"
         "051: SUPPORT, , praise; endorse   # 19.01.21: a dated note\n"
         "052: SUPPORT, verbal\n"
         "052: SUPPORT\n"
+        "052: SUPPORT  # 20.02.21: the same twice\n"
         "052: CONSULT\n"
         "17: COERCE\n"
         "191: COERCE, seize, ; # listed under 17\n"
         "172: SANCTION\n"
         "~~~~~\n"
-        "21: OTHER\n",
+        "21: OTHER\n"
+        "~~~\n",
         "plover.txt",
     )
     table = read_plover_table(path)
     assert table.path == str(path)
-    assert table.skipped == {"comment line": 1, "end marker (~~~)": 1}
+    assert table.skipped == {"comment line": 1, "end marker (~~~)": 2}
     assert table.tolerated == {
-        "code listed twice (first kept)": 1,
+        "code listed twice (first kept)": 2,
         "code listed twice with another type (first kept)": 1,
     }
     assert table.notes == {
-        "dated note in the comment": 1,
-        "neither mode nor context": 3,  # 052 twice (the copies count too) and 172
+        "dated note in the comment": 2,
+        "neither mode nor context": 5,  # 011, 052 three times (copies count too) and 172
         "code listed under another root's section": 1,
         "type differs from its section's": 2,  # 052: CONSULT under 05, 172 under 17
     }
     assert table["051"] == PloverType(
-        "051", "SUPPORT", None, ("praise", "endorse"), "19.01.21: a dated note", "plover.txt:3"
+        "051", "SUPPORT", None, ("praise", "endorse"), "19.01.21: a dated note", "plover.txt:4"
     )
-    assert table["052"] == PloverType("052", "SUPPORT", "verbal", (), None, "plover.txt:4")
+    assert table["052"] == PloverType("052", "SUPPORT", "verbal", (), None, "plover.txt:5")
     assert table["191"] == PloverType(
-        "191", "COERCE", "seize", (), "listed under 17", "plover.txt:8"
+        "191", "COERCE", "seize", (), "listed under 17", "plover.txt:10"
     )
-    assert list(table) == ["05", "051", "052", "17", "191", "172", "21"] and len(table) == 7
+    assert table["011"].where == "plover.txt:2"  # a code before any section
+    assert list(table) == ["011", "05", "051", "052", "17", "191", "172", "21"]
+    assert len(table) == 8
 
 
 def test_plover_messages_in_full(tmp_path):
