@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from sklearn.metrics import f1_score
 
 from stance import load_model
 from stance.evaluation import score
@@ -69,7 +70,11 @@ def test_metrics_equal_those_recomputed_from_predictions(default_run):
     labels = ["support", "oppose", "neutral"]
     for split in ("dev", "test"):
         predictions = pd.read_csv(default_run / "predictions" / f"{split}.csv")
-        recomputed = score("macro_f1", predictions["stance_gold"], predictions["stance"], labels)
+        gold, predicted = predictions["stance_gold"], predictions["stance"]
+        recomputed = score("macro_f1", gold, predicted, labels)
+        # an independent implementation too: a bug in stance.evaluation would move both sides
+        independent = f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)
+        assert recomputed == pytest.approx(100 * independent)
         report = metrics["splits"][split]
         assert report["primary"]["value"] == pytest.approx(recomputed)
         low, high = report["primary"]["ci95"]
@@ -204,6 +209,12 @@ def test_semeval2016_stance_reaches_the_svm_baseline(tmp_path, data_home):
         "f_avg", predictions["stance_gold"], predictions["stance"], ["support", "oppose", "neutral"]
     )
     assert test["primary"]["value"] == pytest.approx(recomputed)
+    gold, predicted = predictions["stance_gold"], predictions["stance"]
+    # SemEval-2016's F_avg is macro-F1 over support and oppose only
+    independent = f1_score(
+        gold, predicted, labels=["support", "oppose"], average="macro", zero_division=0
+    )
+    assert recomputed == pytest.approx(100 * independent)
     assert set(test["per_target"]) == {
         "Atheism",
         "Climate Change is a Real Concern",

@@ -247,6 +247,17 @@ def test_inflection_rules():
     assert inflect("AGREE") == ("AGREES", "AGREED", "AGREEING")
     assert inflect("TIE") == ("TIES", "TIED", "TYING")
     assert inflect("STOP") == ("STOPS", "STOPED", "STOPING")  # never doubled: list them in {}
+    # short words and the sibilant endings (issue 27)
+    assert inflect("Y") == ("YS", "YED", "YING")
+    assert inflect("BY") == ("BIES", "BIED", "BYING")
+    assert inflect("BUS") == ("BUSES", "BUSED", "BUSING")
+    assert inflect("BUZZ") == ("BUZZES", "BUZZED", "BUZZING")
+    assert inflect("WATCH") == ("WATCHES", "WATCHED", "WATCHING")
+    assert inflect("E") == ("ES", "ED", "EING")
+    assert inflect("BE") == ("BES", "BED", "BING")
+    assert inflect("SEE") == ("SEES", "SEED", "SEEING")
+    assert inflect("EYE") == ("EYES", "EYED", "EYEING")
+    assert inflect("AXE") == ("AXES", "AXED", "AXING")
 
 
 def test_patterns_elements_slots_and_codes(tmp_path):
