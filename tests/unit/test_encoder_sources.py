@@ -22,7 +22,12 @@ pytestmark = [
 ]
 
 TEXTS = ["Paris praised Rome on Monday.", "Oslo condemned Bern.", "Lima met Seoul."]
-TOKENIZER_FILES = ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+TOKENIZER_FILES = (
+    "vocab.txt",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +116,24 @@ def test_an_unknown_hub_name_offline_is_one_line(monkeypatch, package_folder):
             f"once with network access (`hf download {name}`) or pass model=<a local model "
             "folder>."
         )
+
+
+def test_stance_train_stops_with_that_line(package_folder, tmp_path):
+    """Through the command line: exit 2, one line on stderr, no traceback."""
+    from tests.conftest import run_cli
+
+    name = "stance-tests/no-such-encoder"
+    result = run_cli(
+        "experiment=actor_pairs_encoder",
+        f"model.model={name}",
+        "evaluation.plots=false",
+        f"paths.output_root={tmp_path}",
+        env={"HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 2, result.stderr[-2000:]  # a config error
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"stance-train: error: model '{name}' is not installed: ")
+    assert line.endswith("or pass model=<a local model folder>.")
 
 
 def test_a_folder_that_is_not_a_model_and_a_missing_folder_are_one_line(tmp_path):
