@@ -105,12 +105,15 @@ def load_encoder(model: str, device: str = "cpu"):
     except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
         pass
     try:
-        return SentenceTransformer(location, device=device, local_files_only=local)
+        loaded = SentenceTransformer(location, device=device, local_files_only=local)
     except Exception as err:  # any loading failure becomes one line
         raise ConfigError(
             f"model {model!r} could not be loaded from {location}: {_first_line(err)}; "
             "pass the folder of a sentence-transformers or transformers model, or a Hub name."
         ) from None
+    # fp32 weights whatever the checkpoint stores (transformers loads fp16 ones as they are);
+    # on CUDA the fp16 passes come from autocast. A no-op for fp32 weights such as MiniLM's.
+    return loaded.float()
 
 
 def _locate(model: str) -> tuple[str, bool]:

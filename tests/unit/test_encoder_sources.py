@@ -238,8 +238,9 @@ def test_too_many_trainable_layers_is_one_line(plain_folder):
     )
 
 
-def _tiny(kind: str, folder, package_folder):
-    """A small random model of architecture `kind` with MiniLM's tokenizer, saved to `folder`."""
+def _tiny(kind: str, folder, package_folder, half: bool = False):
+    """A small random model of architecture `kind` with MiniLM's tokenizer, saved to `folder`
+    (in fp16 when `half`)."""
     import torch
     import transformers
 
@@ -254,7 +255,8 @@ def _tiny(kind: str, folder, package_folder):
         sizes = {"dim": 48, "n_layers": 3, "n_heads": 4, "hidden_dim": 96}
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        model_class(config_class(vocab_size=30522, **sizes)).save_pretrained(folder)
+        model = model_class(config_class(vocab_size=30522, **sizes))
+        (model.half() if half else model).save_pretrained(folder)
     for name in TOKENIZER_FILES:
         shutil.copy(package_folder / name, folder / name)
     return folder
@@ -272,6 +274,17 @@ def test_other_encoders_adapt_their_layers_and_head(kind, package_folder, tmp_pa
     assert model.decision_function(texts).shape == (len(texts),)
     with pytest.raises(ConfigError, match="has 3 layers; use 1-3"):
         FineTunedEncoder(model=str(folder), trainable_layers=4).fit(texts, labels)
+
+
+def test_a_checkpoint_saved_in_fp16_is_trained_in_fp32(package_folder, tmp_path):
+    import torch
+
+    from stance.models.encoder import FineTunedEncoder
+
+    folder = _tiny("mpnet", tmp_path / "half", package_folder, half=True)
+    model = FineTunedEncoder(model=str(folder), trainable_layers=1, epochs=1).fit(*_pairs())
+    assert {p.dtype for p in model._encoder_model().parameters()} == {torch.float32}
+    assert {v.dtype for v in model.weights_.values()} == {np.dtype("float32")}
 
 
 def test_an_encoder_without_a_layer_stack_is_one_line(package_folder, tmp_path):
