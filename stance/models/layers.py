@@ -1,6 +1,12 @@
 """Tensor helpers of :class:`~stance.models.encoder.FineTunedEncoder`: running a BERT-style
 encoder's layers with a padding mask, mean pooling, and batches of similar length.
 
+BERT-style means a stack ``encoder.encoder.layer`` fed by ``encoder.embeddings``: BERT and
+MiniLM, RoBERTa, XLM-RoBERTa, MPNet (whose layers also take the relative position bias that
+:func:`layer_inputs` adds), and the like. :func:`check_layerwise` tells whether running a loaded
+model layer by layer reproduces its own output, so another architecture fails with one line
+instead of training on wrong vectors.
+
 ``torch`` is passed in by the caller, so importing this module does not import torch.
 """
 
@@ -9,6 +15,52 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+
+from stance.errors import ConfigError
+
+
+def blocks(encoder, model: str):
+    """The encoder's stack of transformer layers."""
+    stack = getattr(getattr(encoder, "encoder", None), "layer", None)
+    if stack is None:
+        raise ConfigError(
+            f"FineTunedEncoder: {model!r} ({encoder.config.model_type}) has no encoder.layer "
+            "stack to fine-tune; use a BERT-style encoder (BERT, MiniLM, RoBERTa, XLM-R, "
+            "MPNet) or frozen SentenceEmbeddings."
+        )
+    return stack
+
+
+def layer_inputs(encoder, hidden) -> dict:
+    """Inputs the layers take beyond the hidden states and the mask (MPNet's position bias)."""
+    stack = encoder.encoder
+    if hasattr(stack, "compute_position_bias"):
+        return {"position_bias": stack.compute_position_bias(hidden)}
+    return {}
+
+
+def check_layerwise(encoder, tokenizer, model: str, torch) -> None:
+    """Raise :class:`ConfigError` unless running `encoder` layer by layer (as the fine-tuned
+    encoder does) gives the model's own output on two probe texts of different lengths."""
+    encoded = tokenizer(
+        ["Paris praised Rome.", "The minister condemned the new sanctions on Monday."],
+        padding=True,
+        return_tensors="pt",
+    ).to(encoder.device)
+    mask = encoded["attention_mask"].bool()
+    try:
+        with torch.no_grad():
+            ours = lower(encoder, encoded, mask, len(blocks(encoder, model)), torch)
+            theirs = encoder(**encoded).last_hidden_state
+        same = torch.allclose(ours[mask], theirs[mask], atol=1e-4, rtol=1e-3)
+    except (TypeError, ValueError, RuntimeError, AttributeError):
+        same = False
+    if not same:
+        raise ConfigError(
+            f"FineTunedEncoder: {model!r} ({encoder.config.model_type}) cannot be run layer "
+            "by layer here; use a BERT-style encoder (BERT, MiniLM, RoBERTa, XLM-R, MPNet) "
+            "or frozen SentenceEmbeddings."
+        )
 
 
 def copy_trainable(modules):
@@ -26,14 +78,16 @@ def lower(encoder, encoded, mask, n_layers: int, torch):
     hidden = encoder.embeddings(
         input_ids=encoded["input_ids"], token_type_ids=encoded.get("token_type_ids")
     )
-    return run(encoder.encoder.layer[:n_layers], hidden, mask, torch)
+    stack = encoder.encoder.layer[:n_layers]
+    return run(stack, hidden, mask, torch, **layer_inputs(encoder, hidden))
 
 
-def run(layers, hidden, mask, torch):
-    """`hidden` through `layers` with padding masked out (an additive attention mask)."""
+def run(layers, hidden, mask, torch, **inputs):
+    """`hidden` through `layers` with padding masked out (an additive attention mask);
+    `inputs` go to every layer (from :func:`layer_inputs`)."""
     additive = (~mask)[:, None, None, :].to(hidden.dtype) * torch.finfo(hidden.dtype).min
     for layer in layers:
-        out = layer(hidden, attention_mask=additive)
+        out = layer(hidden, attention_mask=additive, **inputs)
         hidden = out[0] if isinstance(out, tuple) else out
     return hidden
 
