@@ -49,8 +49,20 @@ def experiments(only: list[str] | None, skip_encoders: bool) -> list[str]:
 
 
 def _slow(name: str) -> bool:
+    """An experiment that trains an encoder or embeds text, itself or through the experiments
+    its defaults list (dse_best is dse_blend's embeddings)."""
     text = (EXPERIMENTS / f"{name}.yaml").read_text(encoding="utf-8")
-    return any(marker in text for marker in SLOW_MARKERS) or name in {"dse", "seesaw_best"}
+    parents = [
+        line.strip()[2:].strip()
+        for line in text.splitlines()
+        if line.strip().startswith("- ")
+        and (EXPERIMENTS / f"{line.strip()[2:].strip()}.yaml").is_file()
+    ]
+    return (
+        any(marker in text for marker in SLOW_MARKERS)
+        or name in {"dse", "seesaw_best"}
+        or any(_slow(parent) for parent in parents if parent != name)
+    )
 
 
 def _sha(data: bytes) -> str:

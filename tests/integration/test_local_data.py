@@ -217,7 +217,8 @@ def test_help_says_what_the_program_does():
     assert text.startswith("stance-train: train and evaluate a stance (or sentiment) classifier")
     assert "powered by Hydra" not in text
     assert "experiment: actor_pairs, " in text and "local_stance" in text
-    assert "data: dse, local, seesaw, semeval2016, statements, tweeteval_stance" in text
+    groups = "dse, events, local, mix, seesaw, semeval2016, statements, tweeteval_stance"
+    assert f"data: {groups}" in text
     assert text.count("\n  stance-train") == 3  # three examples
 
 

@@ -69,6 +69,9 @@ def _start(root: Path, tmp: Path, pinned: bool = False) -> subprocess.Popen:
         "HF_DATASETS_CACHE": str(tmp / "hf_cache"),
     }
     env.pop("HYDRA_FULL_ERROR", None)
+    # Every run of this file the same config: the module-scoped reference starts before the
+    # autouse fixture unsets the data home (which would add the CAMEO files to actors.dictionaries).
+    env.pop("STANCE_DATA_HOME", None)
     with open(root / "stdout.txt", "wb") as out, open(root / "stderr.txt", "wb") as err:
         return subprocess.Popen(
             [sys.executable, *head, f"paths.output_root={root / 'outputs'}", *OVERRIDES],
