@@ -36,7 +36,6 @@ block (``ADD``, ``ASK FOR``...), which a matcher has to resolve.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections import Counter
@@ -44,7 +43,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.lines import cached_on_stat, read_text_lines
 from stance.actors.dictionaries.phrases import regular_plural
 from stance.errors import DataError
 from stance.events.codes import EventCode, parse_event_code
@@ -182,19 +181,8 @@ def read_verb_file(path: str | os.PathLike) -> VerbDictionary:
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _load_verb_file(path: str, mtime_ns: int, size: int) -> VerbDictionary:
-    return read_verb_file(path)
-
-
-def load_verb_file(path: str | os.PathLike) -> VerbDictionary:
-    """:func:`read_verb_file`, cached on the resolved path, modification time and size."""
-    resolved = Path(path).resolve()
-    try:
-        stat = resolved.stat()
-    except OSError:
-        return read_verb_file(path)  # raises the one-line DataError
-    return _load_verb_file(str(resolved), stat.st_mtime_ns, stat.st_size)
+#: :func:`read_verb_file`, cached on the resolved path, modification time and size.
+load_verb_file = cached_on_stat(read_verb_file, maxsize=4)
 
 
 def _fail(where: str, problem: str, text: str, fix: str = "") -> NoReturn:

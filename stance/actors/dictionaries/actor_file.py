@@ -49,7 +49,6 @@ all six dictionary files load in about 0.7 s of CPU.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 from collections import Counter
@@ -65,7 +64,7 @@ from stance.actors.dictionaries.agent_file import (
     read_agent_file,
 )
 from stance.actors.dictionaries.dates import DatedCode, dated_code, day_of
-from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.lines import cached_on_stat, read_text_lines
 from stance.actors.dictionaries.phrases import Phrase, parse_phrase
 from stance.errors import DataError
 
@@ -263,19 +262,8 @@ def read_actor_file(path: str | os.PathLike) -> ActorDictionary:
     return ActorDictionary(str(path), tuple(entries), dict(skipped), dict(tolerated), encoding)
 
 
-@functools.lru_cache(maxsize=16)
-def _load_actor_file(path: str, mtime_ns: int, size: int) -> ActorDictionary:
-    return read_actor_file(path)
-
-
-def load_actor_file(path: str | os.PathLike) -> ActorDictionary:
-    """:func:`read_actor_file`, cached on the resolved path, modification time and size."""
-    resolved = Path(path).resolve()
-    try:
-        stat = resolved.stat()
-    except OSError:
-        return read_actor_file(path)  # raises the one-line DataError
-    return _load_actor_file(str(resolved), stat.st_mtime_ns, stat.st_size)
+#: :func:`read_actor_file`, cached on the resolved path, modification time and size.
+load_actor_file = cached_on_stat(read_actor_file, maxsize=16)
 
 
 def _fail(where: str, problem: str, text: str, fix: str = "") -> NoReturn:

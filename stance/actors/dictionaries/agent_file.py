@@ -27,7 +27,6 @@ says: phrases already plural get an extra ``S`` (``VICTIMS`` -> ``VICTIMSS``, ha
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import re
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, NoReturn
 
-from stance.actors.dictionaries.lines import read_text_lines
+from stance.actors.dictionaries.lines import cached_on_stat, read_text_lines
 from stance.actors.dictionaries.phrases import Phrase, parse_phrase, regular_plural
 from stance.errors import DataError
 
@@ -123,19 +122,8 @@ def read_agent_file(path: str | os.PathLike) -> AgentDictionary:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _load_agent_file(path: str, mtime_ns: int, size: int) -> AgentDictionary:
-    return read_agent_file(path)
-
-
-def load_agent_file(path: str | os.PathLike) -> AgentDictionary:
-    """:func:`read_agent_file`, cached on the resolved path, modification time and size."""
-    resolved = Path(path).resolve()
-    try:
-        stat = resolved.stat()
-    except OSError:
-        return read_agent_file(path)  # raises the one-line DataError
-    return _load_agent_file(str(resolved), stat.st_mtime_ns, stat.st_size)
+#: :func:`read_agent_file`, cached on the resolved path, modification time and size.
+load_agent_file = cached_on_stat(read_agent_file, maxsize=8)
 
 
 def _fail(where: str, problem: str, text: str, fix: str) -> NoReturn:

@@ -8,14 +8,17 @@ Comments are removed the way PETRARCH does: ``#`` up to the end of the line, and
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from stance.errors import DataError
 
-__all__ = ["TextLine", "read_text_lines"]
+__all__ = ["TextLine", "cached_on_stat", "read_text_lines"]
+
+T = TypeVar("T")
 
 _XML_OPEN = "<!--"
 _XML_CLOSE = "-->"
@@ -87,3 +90,22 @@ def _strip_comments(lines: list[str]) -> Iterator[TextLine]:
             yield TextLine(number, line.rstrip(), None)
         else:
             yield TextLine(number, line[:hit].rstrip(), line[hit + 1 :].strip())
+
+
+def cached_on_stat(read: Callable[[str], T], maxsize: int) -> Callable[[str | os.PathLike], T]:
+    """`read` (a file reader), cached on the resolved path, modification time and size: a file
+    edited in place is read again; a missing file goes to `read` (its one-line error)."""
+
+    @functools.lru_cache(maxsize=maxsize)
+    def cached(path: str, mtime_ns: int, size: int) -> T:
+        return read(path)
+
+    def load(path: str | os.PathLike) -> T:
+        resolved = Path(path).resolve()
+        try:
+            stat = resolved.stat()
+        except OSError:
+            return read(path)
+        return cached(str(resolved), stat.st_mtime_ns, stat.st_size)
+
+    return load
