@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from stance.actors.tokens import TOKEN_RE, fold
+from stance.actors.tokens import TOKEN_RE, fold, fold_ascii
 
 __all__ = [
     "MAX_GAP",
@@ -61,6 +61,13 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The tokens of `text` (see the module doc)."""
+    folded = fold_ascii(text)
+    if folded is not None:  # the common case: keys sliced from the whole text, upper-cased once
+        upper = folded.upper()
+        return [
+            Token(start, end, upper[start:end], text[start].isupper())
+            for start, end in (m.span() for m in TOKEN_RE.finditer(text))
+        ]
     out = []
     for m in TOKEN_RE.finditer(text):
         raw = m.group(0)

@@ -77,7 +77,10 @@ class PairView(TextView):
         rows = self._rows(X)
         out = []
         for (text, *spans), source, target in zip(
-            located_pairs(rows), rows["source_mention"], rows["target_mention"], strict=True
+            located_pairs(rows),
+            rows["source_mention"].tolist(),
+            rows["target_mention"].tolist(),
+            strict=True,
         ):
             if self.mode == "names":
                 out.append(_names(as_text(source), as_text(target)))

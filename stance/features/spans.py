@@ -27,12 +27,13 @@ def as_text(value: Any) -> str:
 
 def located_pairs(rows: pd.DataFrame) -> list[tuple[str, Span | None, Span | None]]:
     """``(text, source span, target span)`` of each pair row (offset columns used when there)."""
-    starts = [rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS]
+    # columns as lists first: iterating a pandas string column goes element by element
+    starts = [rows[c].tolist() if c in rows else [-1] * len(rows) for c in OFFSET_COLUMNS]
     return [
         (text, *pair_spans(text, as_text(source), as_text(target), s_start, t_start))
         for text, source, target, s_start, t_start in zip(
-            rows["text"].astype(str), rows["source_mention"], rows["target_mention"], *starts,
-            strict=True,
+            rows["text"].astype(str).tolist(), rows["source_mention"].tolist(),
+            rows["target_mention"].tolist(), *starts, strict=True,
         )
     ]  # fmt: skip
 
