@@ -249,7 +249,10 @@ def _trie(phrases: Iterable[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> d
 
 def _find(trie: dict, toks: Sequence[Token], capital: bool) -> list[Match]:
     """Longest role-noun phrases left to right, without overlaps."""
-    return _scan(toks, capital, lambda i: _longest(trie, toks, i))
+    if _END in trie or _GAP in trie:
+        return _scan(toks, capital, lambda i: _longest(trie, toks, i))
+    # no phrase is empty or starts with a blank: only a token that starts one can match
+    return _scan(toks, capital, lambda i: _longest(trie, toks, i) if toks[i].key in trie else None)
 
 
 def _find_flat(

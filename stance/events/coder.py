@@ -59,7 +59,7 @@ class EventCoder:
     def __init__(self, index: VerbIndex) -> None:
         self.index = index
         self._patterns = [compile_pattern(p) for p in index.patterns]
-        self._candidates: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
+        self._candidates: dict[str, tuple[list[int], dict[str, list[int]], frozenset[str]]] = {}
 
     def events(self, toks: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[Event]:
         """Events between `spans` (token spans ``[start, end)`` of the actor mentions)."""
@@ -105,11 +105,11 @@ class EventCoder:
                     continue
                 for word in min(needs, key=len):
                     by_word.setdefault(word, []).append(position)
-            self._candidates[block] = (always, by_word)
-        always, by_word = self._candidates[block]
+            self._candidates[block] = (always, by_word, frozenset(by_word))
+        always, by_word, words = self._candidates[block]
         positions = set(always)
-        for word in keyset:
-            positions.update(by_word.get(word, ()))
+        for word in keyset & words:
+            positions.update(by_word[word])
         return [numbers[p] for p in sorted(positions)]
 
     def _events_of(self, doc: SentenceDoc, start: int, end: int, verb: int) -> list[Event]:
