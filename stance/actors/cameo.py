@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from stance.actors.tokens import TOKEN_RE, fold
+from stance.actors.tokens import TOKEN_RE, fold, fold_ascii
 
 __all__ = [
     "MAX_GAP",
@@ -61,6 +61,13 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The tokens of `text` (see the module doc)."""
+    folded = fold_ascii(text)
+    if folded is not None:  # the common case: keys sliced from the whole text, upper-cased once
+        upper = folded.upper()
+        return [
+            Token(start, end, upper[start:end], text[start].isupper())
+            for start, end in (m.span() for m in TOKEN_RE.finditer(text))
+        ]
     out = []
     for m in TOKEN_RE.finditer(text):
         raw = m.group(0)
@@ -242,7 +249,10 @@ def _trie(phrases: Iterable[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> d
 
 def _find(trie: dict, toks: Sequence[Token], capital: bool) -> list[Match]:
     """Longest role-noun phrases left to right, without overlaps."""
-    return _scan(toks, capital, lambda i: _longest(trie, toks, i))
+    if _END in trie or _GAP in trie:
+        return _scan(toks, capital, lambda i: _longest(trie, toks, i))
+    # no phrase is empty or starts with a blank: only a token that starts one can match
+    return _scan(toks, capital, lambda i: _longest(trie, toks, i) if toks[i].key in trie else None)
 
 
 def _find_flat(

@@ -89,8 +89,11 @@ class ActorCoder:
             base = [m for m in base if not any(_contains(span, m) for span in longer)]
         mentions = [self._code_base(text, m, toks, starts, agents, day) for m in base]
         if self.vocabulary is not None:
-            mentions += self._dictionary_mentions(text, toks, found, mentions, agents, day)
-            mentions += self._bare_agents(text, toks, mentions, agents)
+            sentences = split_sentences(text)
+            mentions += self._dictionary_mentions(
+                text, toks, found, mentions, agents, day, sentences
+            )
+            mentions += self._bare_agents(text, toks, mentions, agents, sentences)
         mentions = _shared_heads(text, mentions)
         if not self.roles:
             mentions = [replace(m, actor=split_code(m.actor)[0]) for m in mentions]
@@ -147,10 +150,10 @@ class ActorCoder:
         known: list[Mention],
         agents: list[Match],
         day: dt.date | None,
+        sentences: list[tuple[int, int]],
     ) -> list[Mention]:
         out: list[Mention] = []
         agent_at = {a.start: a for a in agents}
-        sentences = split_sentences(text)
         for match in found:
             code = self.vocabulary.actor_code(match, day)
             start, end = toks[match.start].start, toks[match.end - 1].end
@@ -179,9 +182,13 @@ class ActorCoder:
 
     # -- 3. role nouns alone ----------------------------------------------------------------
     def _bare_agents(
-        self, text: str, toks: list[Token], known: list[Mention], agents: list[Match]
+        self,
+        text: str,
+        toks: list[Token],
+        known: list[Mention],
+        agents: list[Match],
+        sentences: list[tuple[int, int]],
     ) -> list[Mention]:
-        sentences = split_sentences(text)
         out = []
         for agent in agents:
             if toks[agent.end - 1].key not in BARE_ROLE_NOUNS:

@@ -35,6 +35,16 @@ def fold(s: str) -> str:
     return "".join(ch for ch in d if not unicodedata.combining(ch))
 
 
+def fold_ascii(text: str) -> str | None:
+    """`text` with apostrophes and hyphens normalised when that leaves it ASCII, else None.
+
+    Normalising maps one character to one, so ``fold_ascii(text)[a:b] == fold(text[a:b])`` for
+    every token: the tokenisers key a whole ASCII text at once instead of token by token.
+    """
+    s = text.translate(_FOLD_TABLE)
+    return s if s.isascii() else None
+
+
 class Token(NamedTuple):
     """A word (maximal run of letters/digits) or one punctuation character, with offsets."""
 
@@ -49,6 +59,9 @@ class Token(NamedTuple):
 
 def tokenise(text: str) -> list[Token]:
     """The tokens of `text`, in order."""
+    folded = fold_ascii(text)
+    if folded is not None:
+        return _tokenise_ascii(text, folded)
     toks: list[Token] = []
     prev_end = 0
     for m in TOKEN_RE.finditer(text):
@@ -68,6 +81,30 @@ def tokenise(text: str) -> list[Token]:
             )
         )
         prev_end = m.end()
+    return toks
+
+
+def _tokenise_ascii(text: str, folded: str) -> list[Token]:
+    """:func:`tokenise` of a text whose folded form is ASCII: keys sliced from `folded`."""
+    lower = folded.lower()
+    toks: list[Token] = []
+    prev_end = 0
+    for m in TOKEN_RE.finditer(text):
+        start, end = m.span()
+        first = text[start]
+        word = first.isalnum() or unicodedata.combining(first) > 0
+        toks.append(
+            Token(
+                start,
+                end,
+                folded[start:end],
+                lower[start:end],
+                start > prev_end or start == 0,
+                word,
+                word and first.isupper(),
+            )
+        )
+        prev_end = end
     return toks
 
 

@@ -59,6 +59,7 @@ class EventCoder:
     def __init__(self, index: VerbIndex) -> None:
         self.index = index
         self._patterns = [compile_pattern(p) for p in index.patterns]
+        self._candidates: dict[str, tuple[list[int], dict[str, list[int]], frozenset[str]]] = {}
 
     def events(self, toks: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[Event]:
         """Events between `spans` (token spans ``[start, end)`` of the actor mentions)."""
@@ -88,12 +89,35 @@ class EventCoder:
             i = hit[1]
         return found
 
+    def candidates(self, block: str, keyset: frozenset[str]) -> list[int]:
+        """The patterns of `block` (numbers, in block order) that may match a sentence of the
+        words `keyset`: those without needed words, and those one of whose needed word sets
+        (the smallest) meets `keyset`. Every pattern whose needs all meet `keyset` is among
+        them; the block's other patterns cannot match."""
+        numbers = self.index.blocks.get(block, ())
+        if block not in self._candidates:
+            always: list[int] = []
+            by_word: dict[str, list[int]] = {}
+            for position, number in enumerate(numbers):
+                needs = self._patterns[number][2]
+                if not needs:
+                    always.append(position)
+                    continue
+                for word in min(needs, key=len):
+                    by_word.setdefault(word, []).append(position)
+            self._candidates[block] = (always, by_word, frozenset(by_word))
+        always, by_word, words = self._candidates[block]
+        positions = set(always)
+        for word in keyset & words:
+            positions.update(by_word[word])
+        return [numbers[p] for p in sorted(positions)]
+
     def _events_of(self, doc: SentenceDoc, start: int, end: int, verb: int) -> list[Event]:
         _lemma, block, forward, reverse = self.index.verbs[verb]
         best = None
-        for number in self.index.blocks.get(block, ()):
+        for number in self.candidates(block, doc.keyset):
             before, after, needs, p_forward, p_reverse, where = self._patterns[number]
-            if not all(need & doc.keyset for need in needs):
+            if not all(not need.isdisjoint(doc.keyset) for need in needs):
                 continue
             matched = match_pattern(doc, before, after, start, end)
             if matched is not None and (best is None or matched[0] > best[0][0]):

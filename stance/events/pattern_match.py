@@ -65,7 +65,8 @@ def _at(
     if kind == "w":
         if doc.keys[i] in element[1]:
             return (i + 1 if step > 0 else i - 1), 1
-        for alternative in element[2]:
+        # only the phrases whose first (going forward) or last word (going back) is this one
+        for alternative in element[3 if step > 0 else 4].get(doc.keys[i], ()):
             size = len(alternative)
             words = doc.keys[i : i + size] if step > 0 else doc.keys[i - size + 1 : i + 1]
             if _same(words, alternative):
@@ -119,13 +120,23 @@ def _compile_element(element: list[Any], needs: list[frozenset[str]]) -> tuple:
         singles |= frozenset(w + "S" for w in singles)
         multis = tuple(tuple(a) for a in element[1] if len(a) > 1)
         needs.append(singles | frozenset(m[0] for m in multis))
-        return ("w", singles, multis)
+        return ("w", singles, multis, _by_word(multis, 0), _by_word(multis, -1))
     if kind == "np":
         return ("np", [_compile_element(w, needs) for w in element[1]])
     if kind == "p":
         needs.append(frozenset(element[1]))
         return ("p", frozenset(element[1]), [_compile_element(o, needs) for o in element[2]])
     return ("s", element[1])
+
+
+def _by_word(phrases: tuple[tuple[str, ...], ...], at: int) -> dict[str, tuple]:
+    """`phrases` by their word at `at` as :func:`_same` takes it (the word or it plus ``S``),
+    each word's phrases in the order given."""
+    out: dict[str, list] = {}
+    for phrase in phrases:
+        for key in (phrase[at], phrase[at] + "S"):
+            out.setdefault(key, []).append(phrase)
+    return {key: tuple(found) for key, found in out.items()}
 
 
 def _same(words: Sequence[str], alternative: Sequence[str]) -> bool:

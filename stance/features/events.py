@@ -31,7 +31,7 @@ from stance.events.coder import Event, EventCoder
 from stance.events.codes import plover_of_code, quad_class
 from stance.events.dictionary_set import DictionarySet, load_dictionaries
 from stance.events.sources import project_dictionaries
-from stance.features.spans import located_pairs
+from stance.features.spans import OFFSET_COLUMNS, as_text, located_pairs
 
 #: Optional input column: offsets of every actor mention of the row's text.
 SPANS_COLUMN = "mention_spans"
@@ -67,9 +67,9 @@ class PairEvents:
         """
         given = X[SPANS_COLUMN].tolist() if SPANS_COLUMN in X.columns else None
         key = (
-            tuple(X["text"].astype(str)),
-            tuple(X["source_mention"].astype(str)),
-            tuple(X["target_mention"].astype(str)),
+            tuple(X["text"].astype(str).tolist()),
+            *(tuple(map(as_text, X[c].tolist())) for c in ("source_mention", "target_mention")),
+            *(tuple(X[c].tolist()) if c in X.columns else None for c in OFFSET_COLUMNS),
             None if given is None else tuple(map(tuple, given)),
         )
         if self._last is not None and self._last[0] == key:

@@ -77,7 +77,10 @@ class PairView(TextView):
         rows = self._rows(X)
         out = []
         for (text, *spans), source, target in zip(
-            located_pairs(rows), rows["source_mention"], rows["target_mention"], strict=True
+            located_pairs(rows),
+            rows["source_mention"].tolist(),
+            rows["target_mention"].tolist(),
+            strict=True,
         ):
             if self.mode == "names":
                 out.append(_names(as_text(source), as_text(target)))
@@ -111,7 +114,8 @@ class PairView(TextView):
     def _ordered(self, marked: str, source: Span | None, target: Span | None) -> str:
         tag = "U" if source is None or target is None else "F" if source < target else "B"
         tokens = {self.source_token, self.target_token}
-        return " ".join(w if w in tokens else f"{tag}_{w}" for w in marked.split())
+        prefix = f"{tag}_"
+        return " ".join([w if w in tokens else prefix + w for w in marked.split()])
 
     def _between(self, text: str, source: Span | None, target: Span | None) -> str:
         if source is None or target is None:

@@ -38,7 +38,7 @@ class PairRoles(TransformerMixin, BaseEstimator):
         if not {"source", "target"} <= set(X.columns):
             return [{"S_UNKNOWN": 1.0, "T_UNKNOWN": 1.0} for _ in range(len(X))]
         out = []
-        for source, target in zip(X["source"], X["target"], strict=True):
+        for source, target in zip(X["source"].tolist(), X["target"].tolist(), strict=True):
             (s_root, s_role), (t_root, t_role) = _role(source), _role(target)
             row = {f"S_{s_role}": 1.0, f"T_{t_role}": 1.0, f"ST_{s_role}_{t_role}": 1.0}
             if s_root == t_root:

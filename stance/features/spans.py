@@ -26,15 +26,34 @@ def as_text(value: Any) -> str:
 
 
 def located_pairs(rows: pd.DataFrame) -> list[tuple[str, Span | None, Span | None]]:
-    """``(text, source span, target span)`` of each pair row (offset columns used when there)."""
-    starts = [rows[c].to_numpy() if c in rows else np.full(len(rows), -1) for c in OFFSET_COLUMNS]
-    return [
-        (text, *pair_spans(text, as_text(source), as_text(target), s_start, t_start))
-        for text, source, target, s_start, t_start in zip(
-            rows["text"].astype(str), rows["source_mention"], rows["target_mention"], *starts,
-            strict=True,
-        )
-    ]  # fmt: skip
+    """``(text, source span, target span)`` of each pair row (offset columns used when there).
+
+    The spans of the last frame are kept, by the values they were computed from: the views and
+    the event features of one pair model read the same frame and place its mentions once.
+    """
+    # columns as lists first: iterating a pandas string column goes element by element
+    key = (
+        rows["text"].astype(str).tolist(),
+        [as_text(v) for v in rows["source_mention"].tolist()],
+        [as_text(v) for v in rows["target_mention"].tolist()],
+        *([_offset(v) for v in rows[c].tolist()] if c in rows else [-1] * len(rows)
+          for c in OFFSET_COLUMNS),
+    )  # fmt: skip
+    last = _LAST[0]
+    if last is not None and last[0] == key:
+        return list(last[1])
+    located = [(text, *pair_spans(text, *rest)) for text, *rest in zip(*key, strict=True)]
+    _LAST[0] = (key, located)
+    return list(located)
+
+
+#: The last frame's key and spans (:func:`located_pairs`).
+_LAST: list[tuple[tuple, list] | None] = [None]
+
+
+def _offset(value: Any) -> int:
+    """A start offset as :func:`pair_spans` reads it: -1 when missing."""
+    return value if type(value) is int else int(value) if pd.notna(value) else -1
 
 
 def pair_spans(
