@@ -264,9 +264,10 @@ def section_predict(tmp: Path, args: argparse.Namespace) -> dict:
     commands = {
         "bare": [sys.executable, "-c", BARE_PREDICT, str(run), str(source), str(out["bare"])],
         "cli": stance_cli("predict", "--model", str(run), "--input", str(source), "--output",
-                          str(out["cli"]), "--quiet"),
+                          str(out["cli"]), "--quiet", "--overwrite"),
         "cli_1job": stance_cli("predict", "--model", str(run), "--input", str(source),
-                               "--output", str(out["cli_1job"]), "--quiet", "--jobs", "1"),
+                               "--output", str(out["cli_1job"]), "--quiet", "--jobs", "1",
+                               "--overwrite"),
         "api": [sys.executable, "-c", API_PREDICT, str(run), str(source), str(out["api"]), "rows"],
     }  # fmt: skip
     result = interleaved(commands, args.pairs)
@@ -293,7 +294,7 @@ def section_raw(tmp: Path, args: argparse.Namespace) -> dict:
     commands = {
         "bare": [sys.executable, "-c", BARE_PREDICT, str(run), str(pairs), str(out["bare"])],
         "cli": stance_cli("predict", "--model", str(run), "--input", str(texts), "--output",
-                          str(out["cli"]), "--quiet"),
+                          str(out["cli"]), "--quiet", "--overwrite"),
         "api": [sys.executable, "-c", API_PREDICT, str(run), str(texts), str(out["api"]), "raw"],
     }  # fmt: skip
     result = interleaved(commands, args.pairs, args.memory_limit * 2**30)
@@ -313,7 +314,7 @@ def section_memory(tmp: Path, args: argparse.Namespace) -> dict:
         raw_texts(n, texts)
         commands = {
             "cli": stance_cli("predict", "--model", str(run), "--input", str(texts), "--output",
-                              str(tmp / f"rss_cli_{n}.csv"), "--quiet"),
+                              str(tmp / f"rss_cli_{n}.csv"), "--quiet", "--overwrite"),
             "api": [sys.executable, "-c", API_PREDICT, str(run), str(texts),
                     str(tmp / f"rss_api_{n}.csv"), "raw"],
         }  # fmt: skip
