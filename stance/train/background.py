@@ -120,16 +120,22 @@ class Background:
 
     def _feed(self, fd: int) -> None:
         """Write the submitted calls to the helper, so the run never waits for it to read."""
-        with open(fd, "wb") as stream:
-            try:
-                while (frame := self._outbox.get()) is not None:
-                    stream.write(_HEADER.pack(len(frame)) + frame)
-                    stream.flush()
-                stream.write(_HEADER.pack(0))  # the end: a closed input without it is a death
-            except OSError:  # the helper stopped early: finish() says why
-                with contextlib.suppress(queue.Empty):
-                    while self._outbox.get_nowait() is not None:
-                        pass
+        stream = open(fd, "wb")  # noqa: SIM115 - closed below, whatever the helper did
+        try:
+            while (frame := self._outbox.get()) is not None:
+                stream.write(_HEADER.pack(len(frame)) + frame)
+                stream.flush()
+            stream.write(_HEADER.pack(0))  # the end: a closed input without it is a death
+            stream.flush()
+        except OSError:  # the helper stopped early: finish() says why
+            with contextlib.suppress(queue.Empty):
+                while self._outbox.get_nowait() is not None:
+                    pass
+        finally:
+            # A helper killed by close() leaves a broken pipe: closing must not raise it again
+            # (in this thread it would print a traceback under the run's one error line).
+            with contextlib.suppress(OSError):
+                stream.close()
 
     def submit(self, module: str, name: str, *args: Any, keep: bool = False, **kwargs: Any) -> None:
         """Call ``module.name(*args, **kwargs)``, in the helper if there is one.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 import time
 
 import pytest
@@ -50,6 +53,25 @@ def test_close_stops_a_busy_helper_at_once(tmp_path):
     side.close()
     assert time.perf_counter() - started < 10
     side.close()  # a second close is harmless
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the helper is a fork on Linux only")
+@pytest.mark.parametrize("pending", [0, 3])
+def test_closing_a_helper_that_has_died_prints_nothing(monkeypatch, pending):
+    """A run that fails early closes a helper that may already be gone (the kernel kills it
+    with the run's parent, or close() does): the feeding thread then meets a broken pipe, which
+    must not surface as a thread traceback under the run's one error line."""
+    raised: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    side = Background(True)
+    if side.in_process:
+        pytest.skip("a single usable CPU: no helper")
+    os.kill(side._pid, signal.SIGKILL)  # the helper is gone before the run closes it
+    time.sleep(0.5)
+    for _ in range(pending):
+        side.submit("builtins", "len", b"x" * 100_000)
+    side.close()
+    assert raised == []
 
 
 def test_without_background_calls_run_at_once(tmp_path):
