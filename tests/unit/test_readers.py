@@ -314,6 +314,58 @@ def test_read_hub_loads_the_split_and_wraps_failures(monkeypatch):
     )
 
 
+def test_read_hub_splits_loads_every_split_by_name_and_wraps_failures(monkeypatch):
+    import datasets
+
+    calls = []
+    train, test = pd.DataFrame({"text": ["a"]}), pd.DataFrame({"text": ["b"]})
+
+    def load(repo, name=None, revision=None):
+        calls.append((repo, name, revision))
+        if repo == "org/broken":
+            raise RuntimeError("no such revision\nsecond line")
+        return {"train": _Loaded(train), 2024: _Loaded(test)}
+
+    reached = []
+    monkeypatch.setattr(readers, "hub_reachable", lambda: reached.append(1) or True)
+    monkeypatch.setattr(datasets, "load_dataset", load)
+    assert readers.read_hub_splits("org/set", "cfg", "v1") == {"train": train, "2024": test}
+    assert readers.read_hub_splits("org/set") == {"train": train, "2024": test}
+    assert calls == [("org/set", "cfg", "v1"), ("org/set", None, None)] and len(reached) == 2
+    assert data_error(readers.read_hub_splits, "org/broken", "cfg") == (
+        "Hub dataset org/broken (cfg): no such revision"
+    )
+    assert data_error(readers.read_hub_splits, "org/broken") == (
+        "Hub dataset org/broken (default): no such revision"
+    )
+
+
+def test_read_hub_splits_offline_names_the_dataset_and_config(monkeypatch):
+    monkeypatch.setattr(readers, "hub_reachable", lambda: False)
+    assert data_error(readers.read_hub_splits, "org/set", "cfg") == (
+        "cannot reach the Hugging Face Hub to load org/set/cfg (offline); download the data as "
+        "files and pass them as data.train/data.test or connect to the internet."
+    )
+
+
+def test_a_full_pass_over_parquet_gives_its_hash_and_stated_rows(tmp_path):
+    from stance.io.provenance import sha256
+
+    path = tmp_path / "rows.parquet"
+    pd.DataFrame({"text": ["a", "b", "c"]}).to_parquet(path, index=False)
+    builder, scan = readers.inspect_input(path, full=True)
+    assert (builder, scan.size, scan.sha256, scan.rows) == (
+        "parquet",
+        path.stat().st_size,
+        sha256(path),
+        3,
+    )
+    bad = _file(tmp_path, "bad.parquet", b"PAR1 not really parquet")
+    message = data_error(readers.inspect_input, bad, full=True)  # pyarrow's words, one line
+    assert message.startswith(f"{bad}: not a readable parquet file (Parquet magic bytes not ")
+    assert message.endswith("not a parquet file.).")
+
+
 def test_the_root_cause_of_an_error():
     def chained(outer: BaseException, inner: BaseException, explicit: bool) -> BaseException:
         if explicit:
