@@ -149,6 +149,16 @@ def test_a_comment_closed_on_a_later_line_after_an_arrow(tmp_path):
     assert read_text_lines(path)[0] == [TextLine(1, "X", None), TextLine(2, " Y --> Z", None)]
 
 
+def test_a_comment_closes_only_after_it_opens_and_a_line_may_start_with_the_close(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("<!--> still a comment\n-->WORD #note\nX #y\n", encoding="utf-8")
+    assert read_text_lines(path)[0] == [
+        TextLine(1, "", None),
+        TextLine(2, "WORD", "note"),
+        TextLine(3, "X", "y"),
+    ]
+
+
 def test_latin1_files_and_unreadable_ones(tmp_path):
     path = tmp_path / "old.txt"
     path.write_bytes("C\xd4TE # \xe9t\xe9\n".encode("latin-1"))
@@ -185,6 +195,7 @@ def test_latin1_files_and_unreadable_ones(tmp_path):
         ("__A__B", ParsedPhrase(Phrase(("A", "B"), stem=True), False, 3, 0, False)),
         ("RAMCIEL___", ParsedPhrase(Phrase(("RAMCIEL",)), True, 2, 0, False)),
         ("X Y_ _", ParsedPhrase(Phrase(("X", "Y"), gaps=(0,)), True, 0, 2, False)),
+        ("_ A", ParsedPhrase(Phrase(("A",), stem=True), False, 1, 1, False)),  # no gap before A
     ],
 )  # fmt: skip
 def test_phrases_parse_to_words_gaps_and_oddities(text, parsed):
