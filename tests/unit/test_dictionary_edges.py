@@ -503,3 +503,59 @@ def test_a_latin1_agent_file_is_counted(tmp_path):
     book = read_agent_file(path)
     assert (book.encoding, book.tolerated) == ("latin-1", {"not UTF-8 (read as latin-1)": 1})
     assert book.entries[0].phrases[0].words == ("CHÉF",)
+
+
+def test_undated_lookup_takes_the_latest_start_when_the_ends_tie():
+    entry = ActorEntry(
+        (Phrase(("PUTIN",)),),
+        "RUSELI",
+        (DatedCode("RUSGOV", dt.date(2008, 5, 8)), DatedCode("RUSELI", dt.date(2000, 1, 1))),
+        "x:1",
+    )
+    assert entry.code_on(None) == "RUSGOV"  # both open-ended: 2008 starts later than 2000
+    assert entry.code_on(dt.date(2010, 1, 1)) == "RUSGOV"
+
+
+def test_null_codes_and_codes_after_a_second_default(tmp_path):
+    path = _write(
+        tmp_path,
+        "NOBODY_ [-]\nSOMEONE_ [--- <19900101] [USA]\nOTHER_ [AAA] [BBB] [CCC >19900101]\n",
+    )
+    nobody, someone, other = read_actor_file(path).entries
+    assert (nobody.default, nobody.dated) == (None, ())
+    assert (someone.default, someone.dated) == ("USA", (DatedCode(None, end=dt.date(1990, 1, 1)),))
+    assert (other.default, other.dated) == ("AAA", (DatedCode("CCC", dt.date(1990, 1, 1)),))
+
+
+def test_indented_lines_and_stray_brackets_counted_twice(tmp_path):
+    path = _write(
+        tmp_path,
+        "  FIRST_ [AAA]\n"
+        "  +ONE_\n"
+        "\t+TWO_\n"
+        "\tSECOND]_ [BBB]\n"  # indented, with a stray ']'
+        "THIRD_\n"
+        "FOURTH]_ [CCC]\n",  # a primary without a code directly followed: merged, stray ']'
+    )
+    book = read_actor_file(path)
+    assert book.tolerated == {
+        "indented primary phrase": 2,
+        "indented synonym line": 2,
+        "stray ']' in a phrase (dropped)": 2,
+        "primary line without a code directly followed by another (merged)": 1,
+    }
+    assert [e.default for e in book.entries] == ["AAA", "BBB", "CCC"]
+    assert book.entries[2].phrases == (Phrase(("THIRD",)), Phrase(("FOURTH",)))
+
+
+def test_messages_name_synonym_merged_and_primary_lines(tmp_path):
+    no_phrase = "a line without a phrase ('_'); write the phrase before its code."
+    cases = [
+        ("OBAMA_ [USA]\n+BARACK_ [USAGOV >20090231]\n", 2,
+         f"no such date ('[USAGOV >20090231]'); {DATE_FIX}"),
+        ("OBAMA_\nBARACK_OBAMA_ [USAGOV >20090231]\n", 2,
+         f"no such date ('[USAGOV >20090231]'); {DATE_FIX}"),
+        ("OBAMA_\n_ [USA]\n", 2, no_phrase),
+        ("OBAMA_ [USA]\n\n_ [USA]\n", 3, no_phrase),
+    ]  # fmt: skip
+    check_line_errors(read_actor_file, tmp_path / "test.actors.txt", cases)
