@@ -128,8 +128,8 @@ def test_the_files_encoding_is_used(tmp_path):
 
 
 # -- columns -----------------------------------------------------------------------------------
-def test_a_column_named_index_and_the_columns_of_the_frame(tmp_path):
-    rows = _rows(12, index=range(100, 112))
+def test_columns_named_index_and_level_0_and_the_columns_of_the_frame(tmp_path):
+    rows = _rows(12, index=range(100, 112), level_0="x")  # names pandas gives a reset index
     path = _write(tmp_path / "t.csv", [*rows.to_dict("records"), rows.iloc[0].to_dict()])
     frame, corpus = _load(file=str(path), duplicates="drop")
     assert frame.columns.tolist() == ["id", "text", "source", "target", "stance", "split"]
@@ -280,3 +280,17 @@ def test_a_story_in_two_splits_is_counted_and_logged(tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "stance.data.local"] == [
         "data 'local' (t.csv): 1 story id(s) occur in more than one split"
     ]
+
+
+def test_a_share_must_be_a_number_and_the_seed_defaults_to_zero(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "t.csv", opinion_rows(60))
+    assert _error(ConfigError, file="t.csv", test_fraction=False) == (
+        "data.test_fraction=False: expected a share in [0, 1), e.g. 0.2."
+    )
+    assert _error(ConfigError, file="t.csv", dev_fraction="0.1") == (
+        "data.dev_fraction='0.1': expected a share in [0, 1), e.g. 0.2."
+    )
+    default = LocalCorpus(file="t.csv", columns=COLUMNS, labels=LABELS).load()
+    assert default.split.tolist() == _load(seed=0, file="t.csv")[0].split.tolist()
+    assert default.split.tolist() != _load(seed=1, file="t.csv")[0].split.tolist()

@@ -140,6 +140,41 @@ def test_a_nul_character_in_a_later_block(tmp_path, monkeypatch):
     assert "NUL character near line 4;" in data_error(scan_text, path)
 
 
+def test_the_first_nul_character_is_named_and_utf8_is_the_default(tmp_path):
+    path = _file(tmp_path, "nul.txt", b"a\n\x00\nb\x00\n")
+    assert "NUL character near line 2;" in data_error(scan_text, path)
+    bad = _file(tmp_path, "bad.txt", b"ok\n\xff\n")
+    assert data_error(scan_text, bad).startswith(f"{bad}: not valid utf-8 (byte 0xff near line 2)")
+
+
+class _Handle:
+    """A binary file that records the sizes asked for and refuses a read past its end."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.sizes, self.ended = data, [], False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def read(self, size: int) -> bytes:
+        assert not self.ended, "read again after the end of the file"
+        self.sizes.append(size)
+        block, self.data = self.data[:size], self.data[size:]
+        self.ended = not block
+        return block
+
+
+def test_the_pass_reads_blocks_of_block_bytes_once_to_the_end(monkeypatch):
+    handle = _Handle(b"a,b\n1,2\n3,4\n")
+    monkeypatch.setattr(scan, "BLOCK", 5)
+    monkeypatch.setattr(scan, "open", lambda path, mode: handle, raising=False)
+    assert scan_text("rows.csv", rows="csv") == Scan(12, None, 2)
+    assert handle.sizes == [5, 5, 5, 5]  # 5 + 5 + 2 bytes, then the empty read that ends it
+
+
 def test_an_unknown_encoding_is_named_before_the_file_is_opened(tmp_path):
     path = tmp_path / "never-opened.txt"
     assert data_error(scan_text, path, "utf-9") == (
