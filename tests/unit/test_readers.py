@@ -21,6 +21,7 @@ from stance.io.readers import (
     read_file,
     read_hub,
 )
+from stance.io.scan import Scan
 from tests.errors import data_error
 
 
@@ -47,6 +48,11 @@ def test_a_given_separator_is_used_for_the_header_check_too(tmp_path):
 def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, encoding):
     path = _file(tmp_path, "excel.csv", b"\xef\xbb\xbftext,source\nParis,FRA\n")
     assert list(read_file(path, encoding=encoding).columns) == ["text", "source"]
+    quoted = _file(tmp_path, "quoted.csv", b'\xef\xbb\xbf"text","source"\n"Paris","FRA"\n')
+    assert read_file(quoted, encoding=encoding).to_dict("list") == {
+        "text": ["Paris"],
+        "source": ["FRA"],
+    }
 
 
 def test_an_explicit_latin1_file_keeps_its_first_bytes(tmp_path):
@@ -210,6 +216,25 @@ def test_a_header_is_read_in_the_files_encoding(tmp_path):
     assert data_error(check_readable, path, encoding="utf-16") == (
         f"{path}: read as one column 'é;b'; the file seems to be separated by ';': save it with "
         "commas (.csv) or tabs (.tsv)."
+    )
+
+
+def test_a_header_is_quoted_whole_with_its_first_and_last_letters(tmp_path):
+    path = _file(tmp_path, "x.csv", b"Xa;bX\r\n1;2\r\n")
+    assert data_error(check_readable, path) == (
+        f"{path}: read as one column 'Xa;bX'; the file seems to be separated by ';': save it "
+        "with commas (.csv) or tabs (.tsv)."
+    )
+
+
+def test_inspect_input_without_the_full_pass_and_its_default_encoding(tmp_path):
+    parquet = tmp_path / "rows.parquet"
+    pd.DataFrame({"text": ["a", "b"]}).to_parquet(parquet, index=False)
+    assert readers.inspect_input(parquet) == ("parquet", Scan(parquet.stat().st_size, None, None))
+    bad = _file(tmp_path, "bad.txt", b"ok\n\xff\n")
+    assert data_error(readers.inspect_input, bad) == (
+        f"{bad}: not valid utf-8 (byte 0xff near line 2); re-save the file as UTF-8 or give its "
+        "real encoding (e.g. latin-1)."
     )
 
 
