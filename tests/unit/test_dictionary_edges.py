@@ -559,3 +559,30 @@ def test_messages_name_synonym_merged_and_primary_lines(tmp_path):
         ("OBAMA_ [USA]\n\n_ [USA]\n", 3, no_phrase),
     ]  # fmt: skip
     check_line_errors(read_actor_file, tmp_path / "test.actors.txt", cases)
+
+
+def test_a_stat_cache_built_at_test_time(tmp_path, monkeypatch):
+    # the loaders above are built when the module is imported; this one is built here, so a
+    # change to cached_on_stat shows in this test (mutation testing runs it after the import)
+    from stance.actors.dictionaries.lines import cached_on_stat
+
+    calls = []
+
+    def read(path):
+        calls.append(path)
+        if not Path(path).is_file():
+            raise DataError(f"no file {path}")
+        return Path(path).read_text(encoding="utf-8")
+
+    load = cached_on_stat(read, maxsize=4)
+    path = tmp_path / "a.txt"
+    _rewrite(path, "one\n", 10**18)
+    monkeypatch.chdir(tmp_path)
+    assert load("a.txt") == load(path) == load(tmp_path / "." / "a.txt") == "one\n"
+    assert calls == [str(path)]  # read once, by the resolved path
+    _rewrite(path, "two\n", 2 * 10**18)  # same size, newer
+    assert load(path) == "two\n" and len(calls) == 2
+    _rewrite(path, "three\n", 2 * 10**18)  # same time, longer
+    assert load(path) == "three\n" and len(calls) == 3
+    assert data_error(load, "gone.txt") == "no file gone.txt"  # as given, not resolved
+    assert calls[-1] == "gone.txt"
