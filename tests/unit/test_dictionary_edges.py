@@ -586,3 +586,16 @@ def test_a_stat_cache_built_at_test_time(tmp_path, monkeypatch):
     assert load(path) == "three\n" and len(calls) == 3
     assert data_error(load, "gone.txt") == "no file gone.txt"  # as given, not resolved
     assert calls[-1] == "gone.txt"
+
+
+def test_backward_ranges_in_the_simple_form_are_counted_each(tmp_path):
+    path = _write(
+        tmp_path,
+        "A_ [AAA]\n\t[BBB 20100101-20000101]\n\t[CCC 20100101-20000101]\n",
+    )
+    book = read_actor_file(path)
+    assert book.tolerated == {"date range ending before it starts (never applies)": 2}
+    assert book.entries[0].dated == (
+        DatedCode("BBB", dt.date(2010, 1, 1), dt.date(2000, 1, 1)),
+        DatedCode("CCC", dt.date(2010, 1, 1), dt.date(2000, 1, 1)),
+    )
