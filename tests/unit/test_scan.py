@@ -162,7 +162,8 @@ class _Handle:
     def read(self, size: int) -> bytes:
         assert not self.ended, "read again after the end of the file"
         self.sizes.append(size)
-        block, self.data = self.data[:size], self.data[size:]
+        cut = len(self.data) if size is None or size < 0 else size  # None or -1: the rest
+        block, self.data = self.data[:cut], self.data[cut:]
         self.ended = not block
         return block
 
