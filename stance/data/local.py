@@ -185,8 +185,8 @@ class LocalCorpus(Corpus):
             rows, dropped = self._schema_rows(split, where, raw, columns)
             frames.append(rows)
             empty += dropped
-        action = "dropped" if self.empty_texts == "drop" else "none"
-        self.report_["empty_texts"] = {"rows": empty, "action": action if empty else "none"}
+        # rows are only dropped with empty_texts=drop: `error` stopped at the first empty text
+        self.report_["empty_texts"] = {"rows": empty, "action": "dropped" if empty else "none"}
         frame = pd.concat(frames, ignore_index=True)
         for key, (mapping, setting) in maps.items():  # every file at once: all unknown labels
             frame[key] = map_labels(
@@ -211,7 +211,7 @@ class LocalCorpus(Corpus):
         parts = []
         for split, paths in self.sources().items():
             frames = [read_file(p, **self._read_options(p)) for p in paths]
-            raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            raw = pd.concat(frames, ignore_index=True)
             shown = ", ".join(p.name for p in paths)
             parts.append((split, f"data.{'file' if split == 'all' else split} ({shown})", raw))
         return parts
@@ -265,7 +265,7 @@ class LocalCorpus(Corpus):
                 "remove them or set data.empty_texts=drop."
             )
         raw = raw[~blank.to_numpy()]
-        out = pd.DataFrame({"text": raw[columns["text"]].astype(str)}, index=raw.index)
+        out = pd.DataFrame({"text": raw[columns["text"]].astype(str)})  # raw's index
         if "id" in columns:
             out["id"] = raw[columns["id"]].astype(str)
         else:  # the row's place in its split's file(s), empty rows counted

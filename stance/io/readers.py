@@ -115,11 +115,8 @@ def read_file(path: str | os.PathLike, cache: bool = False, **options: Any) -> p
         cached = table_cache.load(key)
         if cached is not None:
             return cached
+    # a UTF-8 byte-order mark (as Excel writes) needs nothing: pandas' CSV parser drops it
     builder = check_readable(path, encoding, options.get("sep"))
-    if builder == "csv" and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        with open(path, "rb") as handle:
-            if handle.read(3) == b"\xef\xbb\xbf":  # a byte-order mark, as Excel writes
-                options["encoding"] = "utf-8-sig"
     import datasets
 
     datasets.disable_progress_bars()

@@ -193,3 +193,33 @@ def test_tables_do_not_depend_on_row_order(rows, random):
     pd.testing.assert_frame_equal(
         monthly_net_stance(frame, dyads), monthly_net_stance(shuffled, dyads)
     )
+
+
+def test_equal_counts_sort_by_source_then_target_ascending():
+    # one voiced pair each: source C before D, then target A before B
+    rows = [("D", "A", "support"), ("C", "B", "oppose"), ("C", "A", "support")]
+    table = dyad_table(_frame(rows))
+    assert list(zip(table["source"], table["target"], strict=True)) == [
+        ("C", "A"),
+        ("C", "B"),
+        ("D", "A"),
+    ]
+
+
+def test_monthly_checks_name_the_predictions_and_the_table_has_no_column_name():
+    good = _frame([("A", "B", "support", "2024-03-02")], ("source", "target", "stance", "date"))
+    assert data_error(monthly_net_stance, good, [("A", "B")], stance="label") == (
+        "predictions: missing column(s) 'label'; found 'source', 'target', 'stance', 'date'. "
+        "Add or rename the column(s)."
+    )
+    odd = good.assign(stance="maybe")
+    assert data_error(monthly_net_stance, odd, [("A", "B")]) == (
+        "predictions: unknown stance label(s) ['maybe']; expected ['support', 'oppose', "
+        "'neutral'] as written by `stance predict`."
+    )
+    monthly = monthly_net_stance(good, [("A", "B")])
+    assert monthly.columns.name is None
+    assert monthly.to_dict("records") == [
+        {"source": "A", "target": "B", "month": "2024-03", "support": 1, "oppose": 0,
+         "net_stance": 1.0},
+    ]  # fmt: skip

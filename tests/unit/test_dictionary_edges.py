@@ -149,6 +149,16 @@ def test_a_comment_closed_on_a_later_line_after_an_arrow(tmp_path):
     assert read_text_lines(path)[0] == [TextLine(1, "X", None), TextLine(2, " Y --> Z", None)]
 
 
+def test_a_comment_closes_only_after_it_opens_and_a_line_may_start_with_the_close(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("<!--> still a comment\n-->WORD #note\nX #y\n", encoding="utf-8")
+    assert read_text_lines(path)[0] == [
+        TextLine(1, "", None),
+        TextLine(2, "WORD", "note"),
+        TextLine(3, "X", "y"),
+    ]
+
+
 def test_latin1_files_and_unreadable_ones(tmp_path):
     path = tmp_path / "old.txt"
     path.write_bytes("C\xd4TE # \xe9t\xe9\n".encode("latin-1"))
@@ -185,6 +195,7 @@ def test_latin1_files_and_unreadable_ones(tmp_path):
         ("__A__B", ParsedPhrase(Phrase(("A", "B"), stem=True), False, 3, 0, False)),
         ("RAMCIEL___", ParsedPhrase(Phrase(("RAMCIEL",)), True, 2, 0, False)),
         ("X Y_ _", ParsedPhrase(Phrase(("X", "Y"), gaps=(0,)), True, 0, 2, False)),
+        ("_ A", ParsedPhrase(Phrase(("A",), stem=True), False, 1, 1, False)),  # no gap before A
     ],
 )  # fmt: skip
 def test_phrases_parse_to_words_gaps_and_oddities(text, parsed):
@@ -492,3 +503,99 @@ def test_a_latin1_agent_file_is_counted(tmp_path):
     book = read_agent_file(path)
     assert (book.encoding, book.tolerated) == ("latin-1", {"not UTF-8 (read as latin-1)": 1})
     assert book.entries[0].phrases[0].words == ("CHÉF",)
+
+
+def test_undated_lookup_takes_the_latest_start_when_the_ends_tie():
+    entry = ActorEntry(
+        (Phrase(("PUTIN",)),),
+        "RUSELI",
+        (DatedCode("RUSGOV", dt.date(2008, 5, 8)), DatedCode("RUSELI", dt.date(2000, 1, 1))),
+        "x:1",
+    )
+    assert entry.code_on(None) == "RUSGOV"  # both open-ended: 2008 starts later than 2000
+    assert entry.code_on(dt.date(2010, 1, 1)) == "RUSGOV"
+
+
+def test_null_codes_and_codes_after_a_second_default(tmp_path):
+    path = _write(
+        tmp_path,
+        "NOBODY_ [-]\nSOMEONE_ [--- <19900101] [USA]\nOTHER_ [AAA] [BBB] [CCC >19900101]\n",
+    )
+    nobody, someone, other = read_actor_file(path).entries
+    assert (nobody.default, nobody.dated) == (None, ())
+    assert (someone.default, someone.dated) == ("USA", (DatedCode(None, end=dt.date(1990, 1, 1)),))
+    assert (other.default, other.dated) == ("AAA", (DatedCode("CCC", dt.date(1990, 1, 1)),))
+
+
+def test_indented_lines_and_stray_brackets_counted_twice(tmp_path):
+    path = _write(
+        tmp_path,
+        "  FIRST_ [AAA]\n"
+        "  +ONE_\n"
+        "\t+TWO_\n"
+        "\tSECOND]_ [BBB]\n"  # indented, with a stray ']'
+        "THIRD_\n"
+        "FOURTH]_ [CCC]\n",  # a primary without a code directly followed: merged, stray ']'
+    )
+    book = read_actor_file(path)
+    assert book.tolerated == {
+        "indented primary phrase": 2,
+        "indented synonym line": 2,
+        "stray ']' in a phrase (dropped)": 2,
+        "primary line without a code directly followed by another (merged)": 1,
+    }
+    assert [e.default for e in book.entries] == ["AAA", "BBB", "CCC"]
+    assert book.entries[2].phrases == (Phrase(("THIRD",)), Phrase(("FOURTH",)))
+
+
+def test_messages_name_synonym_merged_and_primary_lines(tmp_path):
+    no_phrase = "a line without a phrase ('_'); write the phrase before its code."
+    cases = [
+        ("OBAMA_ [USA]\n+BARACK_ [USAGOV >20090231]\n", 2,
+         f"no such date ('[USAGOV >20090231]'); {DATE_FIX}"),
+        ("OBAMA_\nBARACK_OBAMA_ [USAGOV >20090231]\n", 2,
+         f"no such date ('[USAGOV >20090231]'); {DATE_FIX}"),
+        ("OBAMA_\n_ [USA]\n", 2, no_phrase),
+        ("OBAMA_ [USA]\n\n_ [USA]\n", 3, no_phrase),
+    ]  # fmt: skip
+    check_line_errors(read_actor_file, tmp_path / "test.actors.txt", cases)
+
+
+def test_a_stat_cache_built_at_test_time(tmp_path, monkeypatch):
+    # the loaders above are built when the module is imported; this one is built here, so a
+    # change to cached_on_stat shows in this test (mutation testing runs it after the import)
+    from stance.actors.dictionaries.lines import cached_on_stat
+
+    calls = []
+
+    def read(path):
+        calls.append(path)
+        if not Path(path).is_file():
+            raise DataError(f"no file {path}")
+        return Path(path).read_text(encoding="utf-8")
+
+    load = cached_on_stat(read, maxsize=4)
+    path = tmp_path / "a.txt"
+    _rewrite(path, "one\n", 10**18)
+    monkeypatch.chdir(tmp_path)
+    assert load("a.txt") == load(path) == load(tmp_path / "." / "a.txt") == "one\n"
+    assert calls == [str(path)]  # read once, by the resolved path
+    _rewrite(path, "two\n", 2 * 10**18)  # same size, newer
+    assert load(path) == "two\n" and len(calls) == 2
+    _rewrite(path, "three\n", 2 * 10**18)  # same time, longer
+    assert load(path) == "three\n" and len(calls) == 3
+    assert data_error(load, "gone.txt") == "no file gone.txt"  # as given, not resolved
+    assert calls[-1] == "gone.txt"
+
+
+def test_backward_ranges_in_the_simple_form_are_counted_each(tmp_path):
+    path = _write(
+        tmp_path,
+        "A_ [AAA]\n\t[BBB 20100101-20000101]\n\t[CCC 20100101-20000101]\n",
+    )
+    book = read_actor_file(path)
+    assert book.tolerated == {"date range ending before it starts (never applies)": 2}
+    assert book.entries[0].dated == (
+        DatedCode("BBB", dt.date(2010, 1, 1), dt.date(2000, 1, 1)),
+        DatedCode("CCC", dt.date(2010, 1, 1), dt.date(2000, 1, 1)),
+    )

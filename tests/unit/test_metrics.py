@@ -226,3 +226,13 @@ def test_bootstrap_interval_covers_a_known_accuracy_at_its_level():
             covered[level] += low <= 70.0 <= high
     assert covered[0.95] >= 52
     assert 40 <= covered[0.8] <= 54
+
+
+def test_bootstrap_interval_default_is_exactly_1000_resamples():
+    # macro-F1 of 400 rows takes many values: one resample more moves both bounds
+    rng = np.random.default_rng(5)
+    gold = rng.choice(LABELS, 400)
+    pred = np.where(rng.random(400) < 0.6, gold, rng.choice(LABELS, 400))
+    ours = bootstrap_interval(gold, pred, LABELS, "macro_f1")
+    assert ours == bootstrap_interval(gold, pred, LABELS, "macro_f1", n_resamples=1000)
+    assert ours != bootstrap_interval(gold, pred, LABELS, "macro_f1", n_resamples=1001)

@@ -21,6 +21,7 @@ from stance.io.readers import (
     read_file,
     read_hub,
 )
+from stance.io.scan import Scan
 from tests.errors import data_error
 
 
@@ -47,6 +48,11 @@ def test_a_given_separator_is_used_for_the_header_check_too(tmp_path):
 def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path, encoding):
     path = _file(tmp_path, "excel.csv", b"\xef\xbb\xbftext,source\nParis,FRA\n")
     assert list(read_file(path, encoding=encoding).columns) == ["text", "source"]
+    quoted = _file(tmp_path, "quoted.csv", b'\xef\xbb\xbf"text","source"\n"Paris","FRA"\n')
+    assert read_file(quoted, encoding=encoding).to_dict("list") == {
+        "text": ["Paris"],
+        "source": ["FRA"],
+    }
 
 
 def test_an_explicit_latin1_file_keeps_its_first_bytes(tmp_path):
@@ -213,6 +219,25 @@ def test_a_header_is_read_in_the_files_encoding(tmp_path):
     )
 
 
+def test_a_header_is_quoted_whole_with_its_first_and_last_letters(tmp_path):
+    path = _file(tmp_path, "x.csv", b"Xa;bX\r\n1;2\r\n")
+    assert data_error(check_readable, path) == (
+        f"{path}: read as one column 'Xa;bX'; the file seems to be separated by ';': save it "
+        "with commas (.csv) or tabs (.tsv)."
+    )
+
+
+def test_inspect_input_without_the_full_pass_and_its_default_encoding(tmp_path):
+    parquet = tmp_path / "rows.parquet"
+    pd.DataFrame({"text": ["a", "b"]}).to_parquet(parquet, index=False)
+    assert readers.inspect_input(parquet) == ("parquet", Scan(parquet.stat().st_size, None, None))
+    bad = _file(tmp_path, "bad.txt", b"ok\n\xff\n")
+    assert data_error(readers.inspect_input, bad) == (
+        f"{bad}: not valid utf-8 (byte 0xff near line 2); re-save the file as UTF-8 or give its "
+        "real encoding (e.g. latin-1)."
+    )
+
+
 def test_headers_that_pass(tmp_path):
     # one column; the separator given; a tab that only ends the header
     assert check_readable(_file(tmp_path, "one.csv", b"text\nx\n")) == "csv"
@@ -312,6 +337,58 @@ def test_read_hub_loads_the_split_and_wraps_failures(monkeypatch):
     assert data_error(read_hub, "org/set", "cfg", "broken") == (
         "Hub dataset org/set/cfg (broken): 'inner'"
     )
+
+
+def test_read_hub_splits_loads_every_split_by_name_and_wraps_failures(monkeypatch):
+    import datasets
+
+    calls = []
+    train, test = pd.DataFrame({"text": ["a"]}), pd.DataFrame({"text": ["b"]})
+
+    def load(repo, name=None, revision=None):
+        calls.append((repo, name, revision))
+        if repo == "org/broken":
+            raise RuntimeError("no such revision\nsecond line")
+        return {"train": _Loaded(train), 2024: _Loaded(test)}
+
+    reached = []
+    monkeypatch.setattr(readers, "hub_reachable", lambda: reached.append(1) or True)
+    monkeypatch.setattr(datasets, "load_dataset", load)
+    assert readers.read_hub_splits("org/set", "cfg", "v1") == {"train": train, "2024": test}
+    assert readers.read_hub_splits("org/set") == {"train": train, "2024": test}
+    assert calls == [("org/set", "cfg", "v1"), ("org/set", None, None)] and len(reached) == 2
+    assert data_error(readers.read_hub_splits, "org/broken", "cfg") == (
+        "Hub dataset org/broken (cfg): no such revision"
+    )
+    assert data_error(readers.read_hub_splits, "org/broken") == (
+        "Hub dataset org/broken (default): no such revision"
+    )
+
+
+def test_read_hub_splits_offline_names_the_dataset_and_config(monkeypatch):
+    monkeypatch.setattr(readers, "hub_reachable", lambda: False)
+    assert data_error(readers.read_hub_splits, "org/set", "cfg") == (
+        "cannot reach the Hugging Face Hub to load org/set/cfg (offline); download the data as "
+        "files and pass them as data.train/data.test or connect to the internet."
+    )
+
+
+def test_a_full_pass_over_parquet_gives_its_hash_and_stated_rows(tmp_path):
+    from stance.io.provenance import sha256
+
+    path = tmp_path / "rows.parquet"
+    pd.DataFrame({"text": ["a", "b", "c"]}).to_parquet(path, index=False)
+    builder, scan = readers.inspect_input(path, full=True)
+    assert (builder, scan.size, scan.sha256, scan.rows) == (
+        "parquet",
+        path.stat().st_size,
+        sha256(path),
+        3,
+    )
+    bad = _file(tmp_path, "bad.parquet", b"PAR1 not really parquet")
+    message = data_error(readers.inspect_input, bad, full=True)  # pyarrow's words, one line
+    assert message.startswith(f"{bad}: not a readable parquet file (Parquet magic bytes not ")
+    assert message.endswith("not a parquet file.).")
 
 
 def test_the_root_cause_of_an_error():

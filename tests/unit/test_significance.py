@@ -86,3 +86,22 @@ def test_paired_bootstrap_draws_rows_like_bootstrap_interval_with_its_defaults()
         0.0,
         1.0,
     )
+
+
+def test_paired_bootstrap_macro_f1_averages_over_the_labels_only():
+    # every resample holds only support rows: a scores F1 100 on support and 0 on the two
+    # labels no row has, macro 100 / 3; b (always oppose) scores 0 everywhere
+    gold = ["support"] * 4
+    mean, p = paired_bootstrap(gold, gold, ["oppose"] * 4, LABELS, "macro_f1", n_resamples=20)
+    assert (mean, p) == (pytest.approx(100 / 3), 0.0)
+
+
+def test_paired_bootstrap_p_counts_the_resamples_without_a_difference():
+    # b is wrong on one row of 200: a resample's difference is 0.5 point per draw of that row,
+    # and 0 when the row is never drawn (about (199/200)^200 = 37% of resamples)
+    gold = np.array(["support"] * 200)
+    b = gold.copy()
+    b[7] = "oppose"
+    mean, p = paired_bootstrap(gold, gold, b, LABELS, "accuracy", n_resamples=400, seed=2)
+    assert (mean, p) == pytest.approx(_reference(gold, gold, b, 400, 2))
+    assert 0.6 < p < 0.9 and 0.4 < mean < 0.6

@@ -75,6 +75,16 @@ def test_changed_bytes_or_options_are_a_miss(tmp_path, cache):
     assert len(list(cache.glob("*.arrow"))) == 3
 
 
+def test_the_same_bytes_read_by_another_builder_are_a_miss(tmp_path, cache):
+    # one header line and one row as csv, two lines as text: the builder is part of the key
+    content = "text\nhello\n"
+    (tmp_path / "rows.csv").write_text(content, encoding="utf-8")
+    (tmp_path / "rows.txt").write_text(content, encoding="utf-8")
+    assert read_file(tmp_path / "rows.csv", cache=True)["text"].tolist() == ["hello"]
+    assert read_file(tmp_path / "rows.txt", cache=True)["text"].tolist() == ["text", "hello"]
+    assert len(list(cache.glob("*.arrow"))) == 2
+
+
 def test_off_and_uncached_reads_write_nothing(tmp_path, cache, monkeypatch):
     path = tmp_path / "rows.csv"
     path.write_text("text\nx\n", encoding="utf-8")

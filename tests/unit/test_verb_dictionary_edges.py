@@ -249,6 +249,30 @@ def test_event_code_edges():
     assert EventCode(None).is_null and not EventCode(None, "051").is_null
 
 
+def test_plover_of_code_by_root_with_080_to_083_conceding():
+    from stance.events.codes import plover_of_code
+
+    cases = {
+        None: "",
+        "": "",
+        "0": "",
+        "01": "",  # 01 has no PLOVER type
+        "21": "",
+        "05": "SUPPORT",
+        "051": "SUPPORT",
+        "08": "RETREAT",  # the root alone: its section's type
+        "080": "CONCEDE",
+        "083": "CONCEDE",
+        "0831": "CONCEDE",
+        "084": "RETREAT",
+        "0841": "RETREAT",
+        "08X": "RETREAT",
+        "190": "ASSAULT",
+        "1011": "REQUEST",
+    }
+    assert {code: plover_of_code(code) for code in cases} == cases
+
+
 def test_quad_class_reads_the_first_two_characters():
     assert [quad_class(c) for c in ("12A", "0", "", None, "A1", "05x")] == [3, None, None, None,
                                                                           None, 1]  # fmt: skip
