@@ -233,12 +233,8 @@ class StanceModel:
         out.attrs["summary"] = summary
         return out
 
-    def _is_raw(self, data: pd.DataFrame | Sequence[str]) -> bool:
-        if not self.is_pair_model:
-            return False
-        if not isinstance(data, pd.DataFrame):
-            return True
-        return not set(MENTION_COLUMNS) & set(data.columns)
+    def _is_raw(self, data: pd.DataFrame) -> bool:
+        return self.is_pair_model and not set(MENTION_COLUMNS) & set(data.columns)
 
     # -- rows as given ------------------------------------------------------------------
     def _predict_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -276,7 +272,7 @@ class StanceModel:
         return frame.reset_index(drop=True)
 
     # -- raw text -----------------------------------------------------------------------
-    def _predict_raw(self, data: pd.DataFrame | Sequence[str]) -> tuple[pd.DataFrame, dict]:
+    def _predict_raw(self, data: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         frame = self._raw_frame(data)
         requested = None
         if {"source", "target"} <= set(frame.columns):
@@ -313,9 +309,7 @@ class StanceModel:
             out[f"score_{label}"] = scores[:, i]
         return out, counts.as_dict()
 
-    def _raw_frame(self, data: pd.DataFrame | Sequence[str]) -> pd.DataFrame:
-        if not isinstance(data, pd.DataFrame):
-            return pd.DataFrame({"text": list(data)})
+    def _raw_frame(self, data: pd.DataFrame) -> pd.DataFrame:
         if "text" not in data.columns:
             raise DataError(
                 f"input lacks a 'text' column (it has {list(data.columns)}); name the column "
