@@ -9,11 +9,15 @@ from stance.models.per_target import PerTargetClassifier
 
 
 def build_model(
-    features: BaseEstimator, classifier: BaseEstimator, per_target: bool = False
+    features: BaseEstimator,
+    classifier: BaseEstimator,
+    per_target: bool = False,
+    n_jobs: int | None = None,
 ) -> BaseEstimator:
-    """``features -> classifier``, wrapped in one model per target when `per_target`."""
+    """``features -> classifier``, wrapped in one model per target when `per_target` (whose
+    models `n_jobs` processes fit side by side)."""
     pipeline = Pipeline([("features", features), ("classifier", classifier)])
-    return PerTargetClassifier(pipeline) if per_target else pipeline
+    return PerTargetClassifier(pipeline, n_jobs=n_jobs) if per_target else pipeline
 
 
 def input_columns(model: BaseEstimator) -> list[str]:

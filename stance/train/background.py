@@ -32,8 +32,9 @@ import struct
 import sys
 import threading
 import traceback
-import warnings
 from typing import Any, BinaryIO
+
+from stance.io.forking import die_with_parent, fork
 
 _HEADER = struct.Struct("<Q")
 
@@ -98,13 +99,11 @@ class Background:
         calls_in, calls_out = os.pipe()
         answer_in, answer_out = os.pipe()
         parent = os.getpid()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # see the module's docstring
-            pid = os.fork()
+        pid = fork()  # without 3.12's warning about threads: see the module's docstring
         if pid == 0:  # the helper
             code = 1
             try:
-                _die_with(parent)
+                die_with_parent(parent)  # a killed run leaves no file written after its death
                 os.close(calls_out)
                 os.close(answer_in)
                 with open(calls_in, "rb") as calls, open(answer_out, "wb") as answer:
@@ -201,19 +200,6 @@ def _call(module: str, name: str, args: tuple, kwargs: dict, kept: Any) -> Any:
     function = getattr(importlib.import_module(module), name)
     args = tuple(kept if a is KEPT else a for a in args)
     return function(*args, **kwargs)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this helper when the run dies (even by SIGKILL), so a killed run
-    leaves the files it had, never ones written after its death."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # the end-of-input mark in serve() still applies
-        return
-    if os.getppid() != parent:  # the run died before the request took effect
-        os._exit(1)
 
 
 def serve(calls: BinaryIO, answer: BinaryIO, warm_up: tuple[str, ...] = ()) -> int:
