@@ -27,12 +27,15 @@ def batches(data: Any, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
     A DataFrame is sliced (index labels kept), and so is each frame of an iterable of frames
     (such as ``pd.read_csv(..., chunksize=...)``); a ``datasets.Dataset`` is read `size` rows
     at a time; any other iterable holds texts or row dicts, read lazily. At least one frame
-    comes out, so an empty input still gives the output's columns.
+    comes out, so an empty input still gives the output's columns. The positions of a
+    DataFrame with a plain ``RangeIndex`` count from its first label (a slice of a file read
+    in batches: the rows' positions in the file).
     """
     if isinstance(data, pd.DataFrame):
-        step = size or max(len(data), 1)
-        for start in range(0, max(len(data), 1), step):
-            yield start, data.iloc[start : start + step]
+        index = data.index
+        base = index.start if isinstance(index, pd.RangeIndex) and index.step == 1 else 0
+        for start, part in _slices(data, size):
+            yield base + start, part
         return
     if hasattr(data, "column_names") and hasattr(data, "iter"):  # a datasets.Dataset
         chunks = (pd.DataFrame(c) for c in data.iter(batch_size=size or max(len(data), 1)))
@@ -65,9 +68,16 @@ def frame_batches(
     """The batches of a stream of frames (each cut on its own, index labels kept)."""
     offset = 0
     for frame in stream:
-        for start, part in batches(frame, size):
+        for start, part in _slices(frame, size):
             yield offset + start, part
         offset += len(frame)
+
+
+def _slices(frame: pd.DataFrame, size: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    """``(position in frame, rows)`` for each `size` rows (at least one, maybe empty)."""
+    step = size or max(len(frame), 1)
+    for start in range(0, max(len(frame), 1), step):
+        yield start, frame.iloc[start : start + step]
 
 
 def records(items: list[Any]) -> pd.DataFrame:

@@ -14,6 +14,7 @@ run between two batches' writes (:mod:`stance.io.signals`).
 from __future__ import annotations
 
 import gc
+import math
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from stance.errors import DataError, StanceError
+from stance.io.forking import can_fork
 from stance.io.model_files import model_folder
 from stance.io.provenance import sha256
 from stance.io.readers import check_readable, inspect_input
@@ -118,20 +120,40 @@ def _load(model_path: str, allow_pickle: bool) -> Any:
     return load_model(model_path, allow_pickle=allow_pickle)
 
 
-def _label(model: Any, job: tuple[pd.DataFrame, bool, dict]) -> tuple[int, pd.DataFrame, dict]:
-    """One batch: its input rows, its predictions and their summary (run in a worker)."""
-    frame, drop_neutral, inputs = job
+def _given(model: Any) -> Any:
+    """A forked worker's model: the one this process loaded, inherited."""
+    return model
+
+
+def _label(
+    model: Any, job: tuple[pd.DataFrame, bool, dict, str]
+) -> tuple[int, tuple[str, str], dict]:
+    """One batch (run in a worker): its input rows, its predictions as output text (header,
+    rows) and their summary. The text is made where the predictions are, so that the process
+    writing the file only writes."""
+    frame, drop_neutral, inputs, suffix = job
     result = model.predict(frame, drop_neutral=drop_neutral, **inputs)
-    return len(frame), result, dict(result.attrs.get("summary", {}))
+    return len(frame), _render(result, suffix), dict(result.attrs.get("summary", {}))
 
 
-def _append(frame: pd.DataFrame, handle: Any, suffix: str, header: bool) -> None:
+def _pieces(frame: pd.DataFrame, n: int) -> list[pd.DataFrame]:
+    """`frame` cut into `n` runs of rows (index labels kept), so that every worker has a
+    share of each batch and none waits idle at the end of the input."""
+    size = max(math.ceil(len(frame) / n), 1)
+    return [frame.iloc[i : i + size] for i in range(0, max(len(frame), 1), size)]
+
+
+def _render(frame: pd.DataFrame, suffix: str) -> tuple[str, str]:
+    """`frame` as the output's (header, rows): the two together are ``to_csv`` of the frame
+    (tab-separated for .tsv); jsonl has no header and a line per row."""
     if suffix == ".jsonl":
-        if len(frame):
-            text = frame.to_json(orient="records", lines=True, force_ascii=False)
-            handle.write(text if text.endswith("\n") else text + "\n")
-    else:
-        frame.to_csv(handle, index=False, header=header, sep="\t" if suffix == ".tsv" else ",")
+        if not len(frame):
+            return "", ""
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        return "", text if text.endswith("\n") else text + "\n"
+    sep = "\t" if suffix == ".tsv" else ","
+    header = frame.iloc[:0].to_csv(index=False, sep=sep)
+    return header, frame.to_csv(index=False, header=False, sep=sep)
 
 
 def model_digest(model: Any, model_path: str | os.PathLike) -> str:
@@ -189,7 +211,7 @@ def predict_file(
         },
     }
     state = start(files, fingerprint, resume=resume, overwrite=overwrite)
-    if n_jobs > 1:  # the workers load their own: free this process's copy
+    if n_jobs > 1 and not can_fork():  # spawned workers load their own: free this copy
         model = None
         gc.collect()
     summaries: list[dict] = [state["summary"]] if state.get("summary") else []  # resumed
@@ -207,7 +229,7 @@ def predict_file(
             )
             try:
                 loader = (str(model_path), allow_pickle)
-                options = (drop_neutral, dict(inputs or {}))
+                options = (drop_neutral, dict(inputs or {}), suffix)
                 results = _results(model, batches, loader, n_jobs, options)
                 _write(results, files, suffix, state, guard, summaries, bar, on_batch)
             finally:
@@ -234,20 +256,39 @@ def _results(
     batches: Iterator[pd.DataFrame],
     loader: tuple[str, bool],
     n_jobs: int,
-    options: tuple[bool, dict],
-) -> Iterator[tuple[int, pd.DataFrame, dict]]:
-    """Each batch's (input rows, predictions, summary), in input order."""
+    options: tuple[bool, dict, str],
+) -> Iterator[tuple[int, list[tuple[str, str]], dict]]:
+    """Each batch's (input rows, output text in pieces, summary), in input order. With
+    workers, each batch is cut into one piece per worker; they are forked with this process's
+    model where that is safe, else spawned to load their own."""
     if n_jobs == 1:
         for frame in batches:
-            yield _label(model, (frame, *options))
+            n_rows, text, summary = _label(model, (frame, *options))
+            yield n_rows, [text], summary
         return
-    with OrderedPool(n_jobs, _load, loader, _label) as pool:
-        jobs = ((frame, *options) for frame in batches)
-        yield from pool.imap(jobs, window=2 * n_jobs)
+    forked = model is not None
+    init, args = (_given, (model,)) if forked else (_load, loader)
+    with OrderedPool(n_jobs, init, args, _label, fork=forked) as pool:
+        batch_of: list[int] = []  # the batch of each piece sent
+
+        def jobs() -> Iterator[tuple]:
+            for k, frame in enumerate(batches):
+                for piece in _pieces(frame, n_jobs):
+                    batch_of.append(k)
+                    yield (piece, *options)
+
+        current, rows, texts, summaries = 0, 0, [], []
+        for position, (n_rows, text, summary) in enumerate(pool.imap(jobs(), 4 * n_jobs)):
+            if batch_of[position] != current:
+                yield rows, texts, summed(summaries)
+                current, rows, texts, summaries = batch_of[position], 0, [], []
+            rows, texts, summaries = rows + n_rows, [*texts, text], [*summaries, summary]
+        if texts:
+            yield rows, texts, summed(summaries)
 
 
 def _write(
-    results: Iterator[tuple[int, pd.DataFrame, dict]],
+    results: Iterator[tuple[int, list[tuple[str, str]], dict]],
     files: Leftovers,
     suffix: str,
     state: dict,
@@ -261,9 +302,10 @@ def _write(
         raw.truncate(state["bytes"])  # a batch whose record was never written
     with open(files.partial, "a", encoding="utf-8", newline="") as handle:
         try:
-            for n_rows, result, summary in results:
+            for n_rows, texts, summary in results:
                 with guard.critical():
-                    _append(result, handle, suffix, header=state["bytes"] == 0)
+                    for i, (header, rows) in enumerate(texts):
+                        handle.write(header + rows if state["bytes"] == 0 and i == 0 else rows)
                     handle.flush()
                     os.fsync(handle.fileno())
                     state["rows_in"] += n_rows

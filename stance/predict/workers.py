@@ -15,8 +15,11 @@ or joblib, for what an interrupted run needs:
   ``multiprocessing.Pool`` would wait for its result forever;
 - bounded memory: at most `window` batches are sent and not yet handed back.
 
-Workers are started with ``spawn``: a fresh interpreter inherits no threads, locks or signal
-handlers from this one (forking a process that has run torch can hang in OpenMP).
+Workers are forked when :func:`stance.io.forking.can_fork` allows it and the caller asks
+(``fork=True``): they start in milliseconds with the caller's model already loaded (issue 25).
+Otherwise they are started with ``spawn``: a fresh interpreter inherits no threads, locks or
+signal handlers from this one (forking a process that has run torch can hang in OpenMP), and
+loads the model itself.
 ``benchmarks/libraries/worker_pools.py`` measures the alternatives: with two busy workers,
 ``ProcessPoolExecutor.shutdown`` took 27 s, loky's ``shutdown(kill_workers=True)`` 0.28 s and
 :meth:`OrderedPool.terminate` 0.20 s; after the parent's SIGKILL both library pools left their
@@ -25,33 +28,23 @@ two workers running, this one none.
 
 from __future__ import annotations
 
-import ctypes
+import gc
 import multiprocessing
 import os
-import pickle
 import signal
-import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from stance.errors import StanceError
+from stance.io.forking import WorkerDied, can_fork, death, die_with_parent, portable
+
+__all__ = ["GRACE", "OrderedPool", "WorkerDied"]
 
 #: Seconds a worker gets to exit after SIGTERM before it is killed.
 GRACE = 2.0
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere nothing)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
 
 
 def _serve(
@@ -60,13 +53,13 @@ def _serve(
     """A worker's loop: ``state = init(*args)``, then ``work(state, payload)`` per message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the request took effect
         return
     try:
         state = init(*args)
     except BaseException as err:
-        conn.send((-1, False, _portable(err)))
+        conn.send((-1, False, portable(err)))
         return
     while True:
         try:
@@ -79,21 +72,8 @@ def _serve(
         try:
             reply = (seq, True, work(state, payload))
         except BaseException as err:
-            reply = (seq, False, _portable(err))
+            reply = (seq, False, portable(err))
         conn.send(reply)
-
-
-def _portable(err: BaseException) -> BaseException:
-    """`err`, or a RuntimeError with its text when it does not pickle."""
-    try:
-        pickle.loads(pickle.dumps(err))
-        return err
-    except Exception:
-        return RuntimeError(f"{type(err).__name__}: {err}")
-
-
-class WorkerDied(StanceError):
-    """A worker process ended without answering."""
 
 
 class OrderedPool:
@@ -101,11 +81,17 @@ class OrderedPool:
     ``work(state, payload)`` for the payloads given to :meth:`imap`.
 
     Use as a context manager: leaving it normally stops the workers politely, leaving it by
-    an exception (an interrupt included) kills them.
+    an exception (an interrupt included) kills them. `fork`: fork the workers when
+    :func:`~stance.io.forking.can_fork` allows (`args` are then inherited, not pickled).
     """
 
-    def __init__(self, n: int, init: Callable[..., Any], args: tuple, work: Callable) -> None:
-        context = multiprocessing.get_context("spawn")
+    def __init__(
+        self, n: int, init: Callable[..., Any], args: tuple, work: Callable, fork: bool = False
+    ) -> None:
+        self.forked = fork and can_fork()
+        context = multiprocessing.get_context("fork" if self.forked else "spawn")
+        if self.forked:
+            gc.freeze()  # the workers' garbage collector leaves the shared objects' pages alone
         self._workers: list[tuple[Any, Connection]] = []
         # A worker starts with SIGINT ignored (an ignored signal stays ignored across exec, and
         # Python then installs no handler), so a Ctrl-C while it imports prints nothing there.
@@ -119,12 +105,16 @@ class OrderedPool:
                 process = context.Process(
                     target=_serve, args=(theirs, os.getpid(), init, args, work), daemon=True
                 )
-                process.start()
+                with warnings.catch_warnings():  # 3.12+ on fork with threads: see forking.fork
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    process.start()
                 theirs.close()
                 self._workers.append((process, ours))
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
+            if self.forked:
+                gc.unfreeze()
 
     @property
     def pids(self) -> list[int]:
@@ -193,7 +183,8 @@ class OrderedPool:
             pass
         process = next(p for p, c in self._workers if c is conn)
         process.join(GRACE)
-        return WorkerDied(_death(process.exitcode))
+        how = death(process.exitcode, "a prediction worker process", "lower --chunk-size or --jobs")
+        return WorkerDied(f"{how}; nothing after the last finished batch is lost.")
 
     def close(self) -> None:
         """Stop the workers once their work is done: they are told to exit, and whatever
@@ -228,13 +219,3 @@ class OrderedPool:
 
 
 _END = object()
-
-
-def _death(code: int | None) -> str:
-    if code is not None and code < 0:
-        how = f"was killed by {signal.Signals(-code).name}"
-        if -code == signal.SIGKILL:
-            how += " (often the system running out of memory: lower --chunk-size or --jobs)"
-    else:
-        how = f"exited with code {code}"
-    return f"a prediction worker process {how}; nothing after the last finished batch is lost."

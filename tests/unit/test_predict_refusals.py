@@ -122,7 +122,8 @@ CASES = {
     "no text column": "input lacks column(s) ['text'] that this stance model needs (it reads "
     "['text']); add them to the input, name your own with columns={{...}} (stance predict: "
     "--<name>-column).",
-    "empty text": "input has 1 empty or whitespace-only text(s) in rows 0-1 (first at row 1); "
+    # the rows of the piece of a batch one worker had (first at: the row's position in the file)
+    "empty text": "input has 1 empty or whitespace-only text(s) in rows * (first at row 1); "
     "remove or fill them.",
     "model is not a model file": "in.csv: not a model file; pass a run folder written by "
     "stance-train, its model/ folder or its model.skops.",
