@@ -1,6 +1,6 @@
 """What stance costs against bare scikit-learn on the same model and data, in one run (issue 25).
 
-    python benchmarks/cost/ratios.py                        # the issue's sizes: an hour or more
+    python benchmarks/cost/ratios.py                        # the issue's sizes: about 40 min
     python benchmarks/cost/ratios.py --pairs 3 --only train   # one section
 
 Every figure is the wall time of a whole fresh process (interpreter start, imports, model
@@ -22,8 +22,11 @@ sides alike); each figure is the median over the pairs and each ratio is a ratio
            texts/s against BARE_PREDICT's rows/s on as many (text, source, target) rows of
            the bundled corpus (target >= 0.66).
   memory   peak RSS of the process tree (sampled every 50 ms from /proc) of raw-text `stance
-           predict` and of the API at the sizes of --rss-texts; ratio = largest / smallest
-           size (target <= 1.10). A tree above --memory-limit is stopped and reported as such.
+           predict` and of the streaming API (STREAM_PREDICT: `predict_batches` over the csv
+           read in chunks, each batch appended to a csv) at the sizes of --rss-texts; ratio =
+           largest / smallest size (target <= 1.10). `predict(texts)` returns every pair of
+           every text in one frame, so it holds the input and the result by design. A tree
+           above --memory-limit is stopped and reported as such.
 
 Both sides load the model with `stance.load_model` (skops, checked). Results go to
 cost/results/ratios.json; the table is printed and, for a run of every section, written into
@@ -110,6 +113,18 @@ model = load_model(sys.argv[1])
 frame = pd.read_csv(sys.argv[2])
 data = frame["text"].tolist() if sys.argv[4] == "raw" else frame
 model.predict(data).to_csv(sys.argv[3], index=False)
+"""
+
+
+STREAM_PREDICT = """
+import sys
+import pandas as pd
+from stance import load_model
+model = load_model(sys.argv[1])
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    batches = model.predict_batches(pd.read_csv(sys.argv[2], chunksize=10_000))
+    for i, batch in enumerate(batches):
+        batch.to_csv(out, index=False, header=i == 0)
 """
 
 
@@ -315,8 +330,8 @@ def section_memory(tmp: Path, args: argparse.Namespace) -> dict:
         commands = {
             "cli": stance_cli("predict", "--model", str(run), "--input", str(texts), "--output",
                               str(tmp / f"rss_cli_{n}.csv"), "--quiet", "--overwrite"),
-            "api": [sys.executable, "-c", API_PREDICT, str(run), str(texts),
-                    str(tmp / f"rss_api_{n}.csv"), "raw"],
+            "api": [sys.executable, "-c", STREAM_PREDICT, str(run), str(texts),
+                    str(tmp / f"rss_api_{n}.csv")],
         }  # fmt: skip
         result[str(n)] = interleaved(commands, 1, args.memory_limit * 2**30)
         texts.unlink()
@@ -365,7 +380,7 @@ def table(results: dict, args: argparse.Namespace) -> str:
     if "memory" in results:
         m = results["memory"]
         small, large = min(args.rss_texts), max(args.rss_texts)
-        for key, what in (("cli", "`stance predict`"), ("api", "`load_model(run).predict`")):
+        for key, what in (("cli", "`stance predict`"), ("api", "`predict_batches`")):
             rows.append(
                 f"| peak RSS of the process tree, {what}, raw text (MiB): {large:,} texts / "
                 f"{small:,} | {m[str(large)][key]['peak_mib']:,.0f} / "
@@ -379,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=5, help="interleaved pairs per figure")
     parser.add_argument("--rows", type=int, default=200_000, help="SemEval rows to predict")
     parser.add_argument("--texts", type=int, default=60_000, help="raw texts to predict")
-    parser.add_argument("--rss-texts", type=int, nargs=2, default=[10_000, 100_000])
+    parser.add_argument("--rss-texts", type=int, nargs=2, default=[100_000, 1_000_000])
     parser.add_argument("--memory-limit", type=float, default=8.0, help="GiB; stop a tree above")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--output", type=Path, default=HERE / "results" / "ratios.json")

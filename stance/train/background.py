@@ -34,7 +34,7 @@ import threading
 import traceback
 from typing import Any, BinaryIO
 
-from stance.io.forking import die_with_parent, fork
+from stance.io.forking import die_with_parent, fork, usable_cpus
 
 _HEADER = struct.Struct("<Q")
 
@@ -67,14 +67,6 @@ def peak_memory_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB else
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 class Background:
