@@ -42,6 +42,17 @@ def _rows(frame: pd.DataFrame, splits: list[str]) -> pd.DataFrame:
     return frame[frame["split"].isin(splits)].reset_index(drop=True)
 
 
+def parallel_sweep() -> bool:
+    """Whether this run is a job of a sweep whose launcher runs jobs side by side (joblib,
+    Ray, SLURM): then its fit stays in one process."""
+    from hydra.core.hydra_config import HydraConfig
+
+    if not HydraConfig.initialized():
+        return False
+    target = str(OmegaConf.select(HydraConfig.get(), "launcher._target_", default=""))
+    return bool(target) and not target.endswith("BasicLauncher")
+
+
 def check_task(
     frame: pd.DataFrame, task: str, fit_splits: list[str], eval_splits: list[str]
 ) -> None:
@@ -183,6 +194,8 @@ def _train_and_evaluate(
     log.info("corpus %s: %d rows; fitting %s on %d rows", corpus.name, len(frame), task, len(train))
 
     estimator = build(cfg.pipeline)
+    if parallel_sweep() and "n_jobs" in estimator.get_params(deep=False):
+        estimator.set_params(n_jobs=1)  # the sweep's jobs already share the cores
     started = time.perf_counter()
     try:
         estimator.fit(train, train[task].to_numpy())

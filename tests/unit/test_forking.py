@@ -147,3 +147,19 @@ def test_a_blank_text_is_named_by_its_position_in_the_file(tmp_path):
     for jobs in (1, 2):
         with pytest.raises(Exception, match=r"first at row 47\)"):
             predict_file(model, source, tmp_path / f"o{jobs}.csv", chunk_size=20, n_jobs=jobs)
+
+
+@pytest.mark.parametrize(("launcher", "parallel"), [("basic", False), ("local", True)])
+def test_a_job_of_a_parallel_sweep_fits_in_one_process(launcher, parallel):
+    from hydra.core.hydra_config import HydraConfig
+
+    from stance.config.compose import compose
+    from stance.train.experiment import parallel_sweep
+
+    assert not parallel_sweep()  # outside a Hydra run
+    cfg = compose([f"hydra/launcher={launcher}"], return_hydra_config=True)
+    HydraConfig.instance().set_config(cfg)
+    try:
+        assert parallel_sweep() is parallel
+    finally:
+        HydraConfig.instance().cfg = None
