@@ -125,6 +125,7 @@ def fork_map(
     if n <= 1 or not can_fork():
         return [function(item) for item in items]
     dealt = shares(list(costs) if costs is not None else [1.0] * len(items), n)
+    thawed = gc.get_freeze_count() == 0  # a caller's own gc.freeze() is left as it was
     gc.freeze()  # the children's garbage collector leaves the shared objects (and their pages)
     children: dict[int, tuple[int, list[int]]] = {}  # pid -> (pipe, share), until reaped
     try:
@@ -137,7 +138,8 @@ def fork_map(
             results.update(zip(share, _collect(pid, fd, children), strict=True))
         return [results[i] for i in range(len(items))]
     finally:
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
         for pid, (fd, _) in children.items():
             with suppress(OSError):
                 os.close(fd)

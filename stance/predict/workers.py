@@ -90,6 +90,7 @@ class OrderedPool:
     ) -> None:
         self.forked = fork and can_fork()
         context = multiprocessing.get_context("fork" if self.forked else "spawn")
+        thawed = gc.get_freeze_count() == 0  # a caller's own gc.freeze() is left as it was
         if self.forked:
             gc.freeze()  # the workers' garbage collector leaves the shared objects' pages alone
         self._workers: list[tuple[Any, Connection]] = []
@@ -113,7 +114,7 @@ class OrderedPool:
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-            if self.forked:
+            if self.forked and thawed:
                 gc.unfreeze()
 
     @property
