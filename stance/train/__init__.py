@@ -3,11 +3,14 @@ folder (``status``, ``card``), checking a run reproduces (``reproduce``), studie
 and the end of a sweep (``sweep_status``)."""
 
 
-def __getattr__(name: str):
-    """``stance.train.main`` (the ``stance-train`` console script), imported when asked for:
-    the Hydra app pulls in every layer, which ``stance.train.status`` users do not need."""
-    if name == "main":
-        from stance.train.app import main
+def main() -> None:
+    """``stance-train``: start the run's helper (:mod:`stance.train.early`), then import the
+    Hydra app, which pulls in every layer, and run it."""
+    import sys
 
-        return main
-    raise AttributeError(f"module 'stance.train' has no attribute {name!r}")
+    from stance.train.early import start
+
+    start(sys.argv[1:])  # before the libraries: its imports use the core this process leaves idle
+    from stance.train.app import main as app_main
+
+    app_main()

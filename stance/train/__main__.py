@@ -1,5 +1,5 @@
 """``python -m stance.train`` = ``stance-train``."""
 
-from stance.train.app import main
+from stance.train import main
 
 main()

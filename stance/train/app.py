@@ -24,6 +24,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from stance.config.compose import PRIMARY_CONFIG, compose, config_dir, one_line, register_resolvers
 from stance.errors import ConfigError, StanceError
+from stance.train.early import discard as discard_early_helper
 from stance.train.experiment import run_experiment
 from stance.train.status import STATUS_FILE, check_claimable
 
@@ -173,6 +174,7 @@ def main() -> None:
     try:
         _main(argv, debug)
     finally:
+        discard_early_helper()  # started by the entry point and taken by no run
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         for name, value in saved.items():

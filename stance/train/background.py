@@ -104,9 +104,20 @@ class Background:
                 os._exit(code)
         os.close(calls_in)
         os.close(answer_out)
+        self._attach(pid, calls_out, answer_in)
+
+    @classmethod
+    def attached(cls, pid: int, calls: int, answer: int) -> Background:
+        """The helper already running as child `pid` of this process (:mod:`stance.train.early`),
+        reading calls from the pipe end `calls` and answering on `answer`."""
+        started = cls(background=False)
+        started._attach(pid, calls, answer)
+        return started
+
+    def _attach(self, pid: int, calls: int, answer: int) -> None:
         self._pid = pid
-        self._answer = open(answer_in, "rb")  # noqa: SIM115 - closed by finish() or close()
-        self._feeder = threading.Thread(target=self._feed, args=(calls_out,), daemon=True)
+        self._answer = open(answer, "rb")  # noqa: SIM115 - closed by finish() or close()
+        self._feeder = threading.Thread(target=self._feed, args=(calls,), daemon=True)
         self._feeder.start()
 
     def _feed(self, fd: int) -> None:

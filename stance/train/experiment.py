@@ -22,6 +22,7 @@ from stance.io.provenance import data_manifest, environment
 from stance.models import input_columns
 from stance.predict.model import StanceModel, class_scores
 from stance.train.background import KEPT, Background, peak_memory_mb
+from stance.train.early import take as take_early_helper
 from stance.train.status import mark_complete, mark_failed, mark_interrupted, mark_running
 from stance.train.tracking import run_logger
 
@@ -150,15 +151,22 @@ def _run(cfg: DictConfig, out: Path) -> dict[str, Any]:
     # import skops and matplotlib while this one loads the data and fits, then share the work.
     background = bool(cfg.evaluation.get("background", True))
     plots = bool(cfg.evaluation.plots)
-    with (
-        Background(background, SAVER_MODULES) as saver,
-        Background(background and plots, PLOTTER_MODULES) as plotter,
-    ):
+    early = take_early_helper() if background else None
+    if early is not None:  # one helper, started with the process, does both (stance.train.early)
+        saver = Background.attached(*early)
+        plotter = saver if plots else Background(False)
+    else:
+        saver = Background(background, SAVER_MODULES)
+        plotter = Background(background and plots, PLOTTER_MODULES)
+    with saver, plotter:
         metrics = _train_and_evaluate(cfg, out, given, saver, plotter)
         plotter.finish()
         saver.finish()
     peaks = [p for p in (saver.peak_memory_mb, plotter.peak_memory_mb) if p is not None]
     metrics["timing"]["helper_peak_memory_mb"] = max(peaks, default=None)
+    # who wrote the model file, card and plots: the helper started with the process, two
+    # helpers forked by the run, or the run itself
+    metrics["timing"]["helpers"] = "early" if early else "forked" if peaks else "in-process"
     write_json(out / "metrics.json", metrics)
     headline = metrics["splits"].get("test") or next(iter(metrics["splits"].values()))
     log.info(
@@ -256,7 +264,7 @@ def _train_and_evaluate(
         for name, extra in (cfg.evaluation.get("extra") or {}).items():
             report[name] = build(extra)(predicted, task)
         metrics["splits"][split] = report
-        if cfg.evaluation.plots:
+        if cfg.evaluation.plots and not report["in_training"]:  # fitted rows: numbers only
             scores = predicted[[f"score_{c}" for c in model.classes]].to_numpy()
             gold = predicted[f"{task}_gold"].to_numpy()
             plots = (out / "plots", split, task, primary, report, gold, scores, model.classes)

@@ -238,3 +238,19 @@ def test_other_benchmark_experiments_run(tmp_path, data_home, experiment, primar
     metrics = json.loads((run / "metrics.json").read_text())
     assert metrics["primary"] == primary
     assert metrics["splits"]["test"]["primary"]["value"] >= floor
+
+
+def test_the_helper_started_with_the_process_wrote_the_model_card_and_plots(default_run):
+    timing = json.loads((default_run / "metrics.json").read_text())["timing"]
+    assert timing["helpers"] == "early" and timing["helper_peak_memory_mb"] > 50
+
+
+def test_a_split_the_model_was_fitted_on_has_numbers_but_no_plots(tmp_path):
+    run = _train(tmp_path, "fit_splits=[train,dev]", "evaluation.n_resamples=50")
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["splits"]["dev"]["in_training"] and not metrics["splits"]["test"]["in_training"]
+    plots = sorted(p.name for p in (run / "plots").iterdir())
+    assert plots == [
+        f"{kind}_test.png" for kind in ("confusion", "per_class", "per_target", "pr")
+    ] + ["top_features.png"]
+    assert metrics["timing"]["helpers"] == "early"

@@ -122,3 +122,47 @@ def test_warm_up_imports_modules_and_calls_functions(tmp_path, background):
         side.submit("stance.io.atomic", "write_text", path, "warm")
         side.finish()
     assert path.read_text(encoding="utf-8") == "warm"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the early helper is Linux-only")
+def test_the_early_helper_serves_calls_and_dies_with_its_run(tmp_path):
+    """stance.train.early: spawned before the imports, taken by the run as its Background; a
+    run that takes none stops it; a run killed by SIGKILL takes it along."""
+    import subprocess
+
+    from stance.train import early
+
+    for argv in (["--help"], ["-m", "seed=1,2"], ["evaluation.background=false"]):
+        early.start(argv)
+        assert early.take() is None
+    early.start(["seed=1"])
+    pid, *_ = early._STARTED[os.getpid()]
+    early.discard()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+    early.start([])
+    side = Background.attached(*early.take())
+    side.submit("stance.io.atomic", "write_text", tmp_path / "a.txt", "from the early helper")
+    side.finish()
+    assert (tmp_path / "a.txt").read_text() == "from the early helper"
+    assert side.peak_memory_mb > 50  # it imported the libraries of its warm-up
+
+    path = tmp_path / "late.txt"
+    code = (
+        "import os, signal, sys, time\n"
+        "from stance.train import early\n"
+        "from stance.train.background import Background\n"
+        "early.start([])\n"
+        "side = Background.attached(*early.take())\n"
+        "print(side._pid, flush=True)\n"
+        "side.submit('time', 'sleep', 1.5)\n"
+        f"side.submit('stance.io.atomic', 'write_text', {str(path)!r}, 'late')\n"
+        "time.sleep(0.5)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == -9
+    time.sleep(3)
+    assert not path.exists()
+    assert not os.path.exists(f"/proc/{int(run.stdout)}")  # the helper is gone too

@@ -163,3 +163,17 @@ def test_a_job_of_a_parallel_sweep_fits_in_one_process(launcher, parallel):
         assert parallel_sweep() is parallel
     finally:
         HydraConfig.instance().cfg = None
+
+
+def test_the_public_api_is_importable_and_stance_imports_light():
+    import subprocess
+    import sys
+
+    import stance
+
+    assert set(stance.__all__) == set(stance._EXPORTS)
+    for name in stance.__all__:
+        assert getattr(stance, name) is not None
+    probe = "import sys, stance.train; print('sklearn' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]  # the entry points start before the libraries
