@@ -37,6 +37,12 @@ _NO_RUN = {"--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i", "-m", 
 _OFF = ("evaluation.background=false", "evaluation.background=False")
 
 _STARTED: dict[int, tuple[int, int, int]] = {}  # this process -> (helper pid, calls, answer)
+_BOOT = (
+    "import os, sys\n"
+    "if {root!r} not in sys.path: sys.path.insert(0, {root!r})\n"
+    "from stance.train.helper import main\n"
+    "os._exit(main(sys.argv[1:]))\n"
+)
 
 
 def start(argv: list[str]) -> None:
@@ -49,12 +55,13 @@ def start(argv: list[str]) -> None:
     answer_in, answer_out = os.pipe()
     os.set_inheritable(calls_in, True)
     os.set_inheritable(answer_out, True)
-    package_root = str(Path(__file__).resolve().parents[2])  # the stance this run imports
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    args = [sys.executable, "-m", "stance.train.helper", str(calls_in), str(answer_out)]
+    # the helper imports the stance this run imports: its folder goes first on the helper's
+    # path unless it is on it already (site-packages must not move ahead of the stdlib)
+    root = str(Path(__file__).resolve().parents[2])
+    boot = _BOOT.format(root=root)
+    args = [sys.executable, "-c", boot, str(calls_in), str(answer_out), str(os.getpid())]
     try:
-        pid = os.posix_spawn(sys.executable, [*args, str(os.getpid()), *WARM_UP], env, setsid=True)
+        pid = os.posix_spawn(sys.executable, [*args, *WARM_UP], os.environ, setsid=True)
     except (OSError, AttributeError):  # no posix_spawn: the run forks its helpers later
         os.close(calls_out)
         os.close(answer_in)

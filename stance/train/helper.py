@@ -1,7 +1,7 @@
-"""``python -m stance.train.helper CALLS ANSWER PARENT [STEP ...]``: the helper that
-:mod:`stance.train.early` spawns. It asks to die with the run (`PARENT`), does the warm-up
-`STEP`\\ s and then serves the run's calls (:func:`stance.train.background.serve`) from the
-inherited pipe ends `CALLS` and `ANSWER`."""
+"""The helper that :mod:`stance.train.early` spawns: ``main([CALLS, ANSWER, PARENT, STEP,
+...])`` (also ``python -m stance.train.helper CALLS ANSWER PARENT [STEP ...]``) asks to die with
+the run (`PARENT`), does the warm-up `STEP`\\ s, then serves the run's calls
+(:func:`stance.train.background.serve`) from the inherited pipe ends `CALLS` and `ANSWER`."""
 
 from __future__ import annotations
 
