@@ -30,9 +30,20 @@ class WorkerDied(StanceError):
     """A worker process ended without answering."""
 
 
+#: ``STANCE_FORK=0``: never fork (one process, or spawned workers), for a library that
+#: misbehaves in forked children; ``STANCE_FORK=1``: fork even with torch imported.
+FORK_ENV = "STANCE_FORK"
+
+
 def can_fork() -> bool:
-    """Whether work may go to forked children of this process (Linux, torch not imported)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and "torch" not in sys.modules
+    """Whether work may go to forked children of this process: on Linux, when torch is not
+    imported (or :data:`FORK_ENV` says so)."""
+    if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
+        return False
+    setting = os.environ.get(FORK_ENV, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    return "torch" not in sys.modules
 
 
 def usable_cpus() -> int:

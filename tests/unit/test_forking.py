@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import types
 
 import numpy as np
 import pandas as pd
@@ -12,12 +14,29 @@ import pytest
 from sklearn.svm import LinearSVC
 
 from stance import PerTargetClassifier, build_model, ngram_features
-from stance.io.forking import WorkerDied, can_fork, fork_map, resolve_jobs, shares
+from stance.io.forking import FORK_ENV, WorkerDied, can_fork, fork_map, resolve_jobs, shares
 from stance.predict.files import predict_file
 from stance.predict.workers import OrderedPool
 from tests.predict_inputs import news, pair_model, statements, text_model
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux only")
+needs_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+
+
+@pytest.fixture(autouse=True)
+def forking(monkeypatch):
+    """Fork even when an earlier test imported torch (the children here never run it)."""
+    monkeypatch.setenv(FORK_ENV, "1")
+
+
+def test_stance_fork_turns_forking_off_and_on(monkeypatch):
+    monkeypatch.setenv(FORK_ENV, "0")
+    assert not can_fork()
+    assert set(fork_map(lambda _: os.getpid(), [1, 2, 3], 2)) == {os.getpid()}
+    monkeypatch.setenv(FORK_ENV, "1")
+    assert can_fork() is sys.platform.startswith("linux")
+    monkeypatch.delenv(FORK_ENV)  # by default: no fork once torch is imported
+    monkeypatch.setitem(sys.modules, "torch", sys.modules.get("torch") or types.ModuleType("t"))
+    assert not can_fork()
 
 
 def _no_children_left() -> bool:
@@ -81,7 +100,9 @@ def test_forked_pool_workers_inherit_what_spawned_ones_could_not_receive():
     assert {pid for _, pid in answers} <= set(pool.pids)
 
 
-def test_per_target_models_are_the_same_fitted_in_one_or_two_processes():
+def test_per_target_models_are_the_same_fitted_in_one_or_two_processes(monkeypatch):
+    from stance.models import per_target
+
     rng = np.random.default_rng(0)
     words = np.array(["we", "back", "oppose", "support", "deal", "talks", "no", "yes"])
     frame = pd.DataFrame(
@@ -91,12 +112,22 @@ def test_per_target_models_are_the_same_fitted_in_one_or_two_processes():
         }
     )
     labels = rng.choice(["support", "oppose", "neutral"], 300)
-    fitted = [
-        build_model(ngram_features(word={}), LinearSVC(random_state=0), True, n_jobs=n).fit(
-            frame, labels
-        )
-        for n in (1, 2)
-    ]
+    pids: list[int] = []
+    real = per_target.fork_map
+
+    def spy(function, items, n_jobs, costs=None):  # which process fitted each model
+        out = real(lambda item: (os.getpid(), function(item)), items, n_jobs, costs)
+        pids.extend(pid for pid, _ in out)
+        return [model for _, model in out]
+
+    monkeypatch.setattr(per_target, "fork_map", spy)
+    fitted = []
+    for n in (1, 2):
+        pids.clear()
+        model = build_model(ngram_features(word={}), LinearSVC(random_state=0), True, n_jobs=n)
+        fitted.append(model.fit(frame, labels))
+        assert len(pids) == 4 and len(set(pids)) == n  # 3 targets + the pooled model
+    assert _no_children_left()
     assert isinstance(fitted[1], PerTargetClassifier) and fitted[1].n_jobs == 2
     assert sorted(fitted[1].estimators_) == ["a", "b", "c"]
     for group in ("a", "b", "c"):
@@ -167,7 +198,6 @@ def test_a_job_of_a_parallel_sweep_fits_in_one_process(launcher, parallel):
 
 def test_the_public_api_is_importable_and_stance_imports_light():
     import subprocess
-    import sys
 
     import stance
 
