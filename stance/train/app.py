@@ -184,18 +184,33 @@ def main() -> None:
                 os.environ[name] = value
 
 
+def _may_read_local_data(overrides: list[str]) -> bool:
+    """Whether these overrides can select ``data=local`` (``data=local``, or an experiment of
+    ours that overrides its data with it), the one case composed before Hydra runs."""
+    for override in overrides:
+        key, _, value = override.partition("=")
+        key = key.lstrip("+~")
+        if key == "data" and value.strip("'\"") == "local":
+            return True
+        if key == "experiment":
+            path = config_dir() / "experiment" / f"{value.strip()}.yaml"
+            if path.is_file() and "/data: local" in path.read_text(encoding="utf-8"):
+                return True
+    return False
+
+
 def _main(argv: list[str], debug: bool) -> None:
-    if not {"--help", "-h", "--hydra-help"} & set(argv) and not _flag_value(
-        argv, "--config-path", "-cp", "--config-dir", "-cd"
-    ):
-        name = _flag_value(argv, "--config-name", "-cn") or PRIMARY_CONFIG
+    own_configs = not _flag_value(argv, "--config-path", "-cp", "--config-dir", "-cd")
+    name = _flag_value(argv, "--config-name", "-cn") or PRIMARY_CONFIG
+    if not {"--help", "-h", "--hydra-help"} & set(argv) and own_configs:
         try:
-            cfg = compose(overrides_of(argv), return_hydra_config=True, config_name=name)
             _check_run_dir(argv)
-            extra = _local_data(cfg, argv, name)
-            if extra:  # beside the other overrides: argparse wants them in one run
-                at = argv.index(overrides_of(argv)[0])
-                argv = [*argv[:at], *extra, *argv[at:]]
+            if name != PRIMARY_CONFIG or _may_read_local_data(overrides_of(argv)):
+                cfg = compose(overrides_of(argv), return_hydra_config=True, config_name=name)
+                extra = _local_data(cfg, argv, name)
+                if extra:  # beside the other overrides: argparse wants them in one run
+                    at = argv.index(overrides_of(argv)[0])
+                    argv = [*argv[:at], *extra, *argv[at:]]
         except StanceError as err:
             if debug:
                 raise
@@ -215,11 +230,26 @@ def _main(argv: list[str], debug: bool) -> None:
         )
         sys.exit(128 + signum)
     except Exception as err:
-        if debug:
-            raise
-        print(f"stance-train: error: {error_line(err)}", file=sys.stderr)
         config_problem = isinstance(err, HydraException | OmegaConfBaseException | ConfigError)
+        friendly = err
+        if config_problem and own_configs and not isinstance(err, ConfigError):
+            friendly = _friendly(argv, name, err)  # composed again, for our one-line wording
+        if debug:
+            if friendly is err:
+                raise
+            raise friendly from err
+        print(f"stance-train: error: {error_line(friendly)}", file=sys.stderr)
         sys.exit(2 if config_problem else 1)
+
+
+def _friendly(argv: list[str], name: str, err: Exception) -> Exception:
+    """The ConfigError our own composition gives for a config Hydra refused (only composed
+    when Hydra failed: a run that starts pays for one composition, Hydra's)."""
+    try:
+        compose(overrides_of(argv), return_hydra_config=True, config_name=name)
+    except ConfigError as friendly:
+        return friendly
+    return err
 
 
 if __name__ == "__main__":
