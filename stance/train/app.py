@@ -85,7 +85,7 @@ def error_line(err: BaseException, out: Path | None = None) -> str:
 @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name=PRIMARY_CONFIG)
 def _app(cfg: DictConfig) -> float:
     hydra_cfg = HydraConfig.get()
-    out = Path(hydra_cfg.runtime.output_dir)
+    out = Path(hydra_cfg.runtime.output_dir).absolute()  # the helper may not share our cwd
     try:
         metrics = run_experiment(cfg, out)
     except Exception as err:
