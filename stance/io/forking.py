@@ -17,8 +17,8 @@ import pickle
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from stance.errors import StanceError
@@ -64,12 +64,29 @@ def resolve_jobs(n_jobs: int | None) -> int:
 
 
 def fork() -> int:
-    """``os.fork()``, without the warning Python 3.12+ gives in a process with threads (numpy's
-    BLAS pool has some): our children run only the calls they are given, hold no lock another
-    thread could have held, and leave by ``os._exit`` (as PyTorch's DataLoader workers do)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
+    """``os.fork()`` inside :func:`forking`."""
+    with forking(share=False):
         return os.fork()
+
+
+@contextmanager
+def forking(share: bool = True) -> Iterator[None]:
+    """Around the forks of a process: no warning from Python 3.12+ about forking a process with
+    threads (numpy's BLAS pool has some: our children run only the calls they are given, hold
+    no lock another thread could have held, and leave by ``os._exit``, as PyTorch's DataLoader
+    workers do); with `share`, the objects alive now are frozen out of the garbage collector
+    meanwhile, so that the children's collections leave their shared pages alone (a caller's
+    own ``gc.freeze()`` is left as it was)."""
+    thawed = share and gc.get_freeze_count() == 0
+    if share:
+        gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            yield
+    finally:
+        if thawed:
+            gc.unfreeze()
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -136,21 +153,18 @@ def fork_map(
     if n <= 1 or not can_fork():
         return [function(item) for item in items]
     dealt = shares(list(costs) if costs is not None else [1.0] * len(items), n)
-    thawed = gc.get_freeze_count() == 0  # a caller's own gc.freeze() is left as it was
-    gc.freeze()  # the children's garbage collector leaves the shared objects (and their pages)
     children: dict[int, tuple[int, list[int]]] = {}  # pid -> (pipe, share), until reaped
     try:
-        for share in dealt[1:]:
-            pid, fd = _fork(function, items, share)
-            children[pid] = (fd, share)
-        results = {i: function(items[i]) for i in dealt[0]}
-        for pid in list(children):
-            fd, share = children[pid]
-            results.update(zip(share, _collect(pid, fd, children), strict=True))
+        with forking():
+            for share in dealt[1:]:
+                pid, fd = _fork(function, items, share)
+                children[pid] = (fd, share)
+            results = {i: function(items[i]) for i in dealt[0]}
+            for pid in list(children):
+                fd, share = children[pid]
+                results.update(zip(share, _collect(pid, fd, children), strict=True))
         return [results[i] for i in range(len(items))]
     finally:
-        if thawed:
-            gc.unfreeze()
         for pid, (fd, _) in children.items():
             with suppress(OSError):
                 os.close(fd)
@@ -165,7 +179,7 @@ def _fork(
 ) -> tuple[int, int]:
     read, write = os.pipe()
     parent = os.getpid()
-    pid = fork()
+    pid = os.fork()  # inside fork_map's forking()
     if pid:
         os.close(write)
         return pid, read

@@ -126,14 +126,14 @@ def _given(model: Any) -> Any:
 
 
 def _label(
-    model: Any, job: tuple[pd.DataFrame, bool, dict, str]
-) -> tuple[int, tuple[str, str], dict]:
-    """One batch (run in a worker): its input rows, its predictions as output text (header,
-    rows) and their summary. The text is made where the predictions are, so that the process
-    writing the file only writes."""
-    frame, drop_neutral, inputs, suffix = job
+    model: Any, job: tuple[bool, pd.DataFrame, bool, dict, str]
+) -> tuple[bool, int, tuple[str, str], dict]:
+    """Rows of a batch (run in a worker): ``(last piece of its batch?, input rows, predictions
+    as output text (header, rows), their summary)``. The text is made where the predictions
+    are, so that the process writing the file only writes."""
+    last, frame, drop_neutral, inputs, suffix = job
     result = model.predict(frame, drop_neutral=drop_neutral, **inputs)
-    return len(frame), _render(result, suffix), dict(result.attrs.get("summary", {}))
+    return last, len(frame), _render(result, suffix), dict(result.attrs.get("summary", {}))
 
 
 def _pieces(frame: pd.DataFrame, n: int) -> list[pd.DataFrame]:
@@ -262,29 +262,31 @@ def _results(
     workers, each batch is cut into one piece per worker; they are forked with this process's
     model where that is safe, else spawned to load their own."""
     if n_jobs == 1:
-        for frame in batches:
-            n_rows, text, summary = _label(model, (frame, *options))
-            yield n_rows, [text], summary
+        yield from _by_batch(_label(model, (True, frame, *options)) for frame in batches)
         return
     forked = model is not None
     init, args = (_given, (model,)) if forked else (_load, loader)
     with OrderedPool(n_jobs, init, args, _label, fork=forked) as pool:
-        batch_of: list[int] = []  # the batch of each piece sent
+        pieces = (
+            (i == len(cut) - 1, piece, *options)
+            for frame in batches
+            for cut in [_pieces(frame, n_jobs)]
+            for i, piece in enumerate(cut)
+        )
+        yield from _by_batch(pool.imap(pieces, window=4 * n_jobs))
 
-        def jobs() -> Iterator[tuple]:
-            for k, frame in enumerate(batches):
-                for piece in _pieces(frame, n_jobs):
-                    batch_of.append(k)
-                    yield (piece, *options)
 
-        current, rows, texts, summaries = 0, 0, [], []
-        for position, (n_rows, text, summary) in enumerate(pool.imap(jobs(), 4 * n_jobs)):
-            if batch_of[position] != current:
-                yield rows, texts, summed(summaries)
-                current, rows, texts, summaries = batch_of[position], 0, [], []
-            rows, texts, summaries = rows + n_rows, [*texts, text], [*summaries, summary]
-        if texts:
-            yield rows, texts, summed(summaries)
+def _by_batch(
+    labelled: Iterator[tuple[bool, int, tuple[str, str], dict]],
+) -> Iterator[tuple[int, list[tuple[str, str]], dict]]:
+    """The labelled pieces put back into their batches, each given as soon as its last piece
+    is: (input rows, texts, summary)."""
+    parts: list[tuple[bool, int, tuple[str, str], dict]] = []
+    for part in labelled:
+        parts.append(part)
+        if part[0]:
+            yield sum(p[1] for p in parts), [p[2] for p in parts], summed([p[3] for p in parts])
+            parts = []
 
 
 def _write(

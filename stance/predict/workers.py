@@ -28,18 +28,16 @@ two workers running, this one none.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from stance.io.forking import WorkerDied, can_fork, death, die_with_parent, portable
+from stance.io.forking import WorkerDied, can_fork, death, die_with_parent, forking, portable
 
 __all__ = ["GRACE", "OrderedPool", "WorkerDied"]
 
@@ -53,9 +51,7 @@ def _serve(
     """A worker's loop: ``state = init(*args)``, then ``work(state, payload)`` per message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent()
-    if os.getppid() != parent:  # the parent died before the request took effect
-        return
+    die_with_parent(parent)  # exits at once if the parent died before the request took effect
     try:
         state = init(*args)
     except BaseException as err:
@@ -90,9 +86,6 @@ class OrderedPool:
     ) -> None:
         self.forked = fork and can_fork()
         context = multiprocessing.get_context("fork" if self.forked else "spawn")
-        thawed = gc.get_freeze_count() == 0  # a caller's own gc.freeze() is left as it was
-        if self.forked:
-            gc.freeze()  # the workers' garbage collector leaves the shared objects' pages alone
         self._workers: list[tuple[Any, Connection]] = []
         # A worker starts with SIGINT ignored (an ignored signal stays ignored across exec, and
         # Python then installs no handler), so a Ctrl-C while it imports prints nothing there.
@@ -101,21 +94,18 @@ class OrderedPool:
         except ValueError:  # not the main thread
             previous = None
         try:
-            for _ in range(n):
-                ours, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(theirs, os.getpid(), init, args, work), daemon=True
-                )
-                with warnings.catch_warnings():  # 3.12+ on fork with threads: see forking.fork
-                    warnings.simplefilter("ignore", DeprecationWarning)
+            with forking(share=self.forked):
+                for _ in range(n):
+                    ours, theirs = context.Pipe()
+                    process = context.Process(
+                        target=_serve, args=(theirs, os.getpid(), init, args, work), daemon=True
+                    )
                     process.start()
-                theirs.close()
-                self._workers.append((process, ours))
+                    theirs.close()
+                    self._workers.append((process, ours))
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
-            if self.forked and thawed:
-                gc.unfreeze()
 
     @property
     def pids(self) -> list[int]:

@@ -34,7 +34,7 @@ import threading
 import traceback
 from typing import Any, BinaryIO
 
-from stance.io.forking import die_with_parent, fork, usable_cpus
+from stance.io.forking import die_with_parent, fork, portable, usable_cpus
 
 _HEADER = struct.Struct("<Q")
 
@@ -231,11 +231,7 @@ def serve(calls: BinaryIO, answer: BinaryIO, warm_up: tuple[str, ...] = ()) -> i
             _call(module, name, args, kwargs, kept)
     except BaseException as err:
         tb = traceback.format_exc()
-        try:
-            pickle.dumps(err)
-        except Exception:
-            err = RuntimeError(f"{type(err).__name__}: {err}")
-        error = err
+        error = portable(err)
     answer.write(pickle.dumps((error, tb, peak_memory_mb())))
     answer.flush()
     return 0
