@@ -208,7 +208,8 @@ def _collect(pid: int, fd: int, children: dict[int, Any]) -> list[Any]:
             _, status = os.waitpid(pid, 0)
             os.close(children.pop(pid)[0])
             code = os.waitstatus_to_exitcode(status)
-            raise WorkerDied(f"{death(code)} before answering.") from None
+            how = death(code, fix="use fewer processes, e.g. n_jobs=1")
+            raise WorkerDied(f"{how} before answering.") from None
     if not ok:
         raise value
     return value
