@@ -25,6 +25,7 @@ from stance.io.atomic import atomic_write
 from stance.io.readers import read_file
 from stance.io.signals import Interrupted, interruptible
 from stance.io.tables import check_suffix
+from stance.io.teardown import skip_final_collections
 from stance.predict.files import APPENDABLE, predict_file
 from stance.predict.model import load_model
 from stance.predict.resume import check_output_path
@@ -286,6 +287,7 @@ def run() -> None:
         try:
             code = main()
         finally:  # output still in the buffer meets the closed pipe here, not at exit
+            skip_final_collections()
             sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

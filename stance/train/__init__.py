@@ -11,6 +11,10 @@ def main() -> None:
     from stance.train.early import start
 
     start(sys.argv[1:])  # before the libraries: its imports use the core this process leaves idle
+    from stance.io.teardown import skip_final_collections
     from stance.train.app import main as app_main
 
-    app_main()
+    try:
+        app_main()
+    finally:
+        skip_final_collections()
