@@ -3,16 +3,17 @@
     python benchmarks/cost/compare_commits.py a58099e 7b311b9                 # semeval, 5 pairs
     python benchmarks/cost/compare_commits.py 4678aff 39d878c --pairs 7 experiment=actor_pairs
 
-Each commit is checked out into a temporary git worktree; `python -m stance.train` runs there
-(so it imports that commit's package) with the given overrides (default
-``experiment=semeval2016_stance``) into a temporary run folder, alternating before, after,
-after, before, ... Prints every time and the medians; the ratio is after / before. Needs
-STANCE_DATA_HOME for the external corpora.
+Each commit is checked out into a temporary git worktree, its bytecode compiled as pip would;
+`python -m stance.train` runs there (so it imports that commit's package) with the given
+overrides (default ``experiment=semeval2016_stance``) into a temporary run folder, alternating
+before, after, after, before, ... Prints every time and the medians; the ratio is after /
+before. Needs STANCE_DATA_HOME for the external corpora.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
                 capture_output=True,
             )
+            compileall.compile_dir(trees[rev] / "stance", quiet=1)
         try:
             runs = iter(range(10**6))
             for i in range(args.pairs):
