@@ -24,6 +24,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from stance.errors import DataError, StanceError
+from stance.io.csv_text import csv_rows
 from stance.io.forking import can_fork
 from stance.io.model_files import model_folder
 from stance.io.provenance import sha256
@@ -153,7 +154,7 @@ def _render(frame: pd.DataFrame, suffix: str) -> tuple[str, str]:
         return "", text if text.endswith("\n") else text + "\n"
     sep = "\t" if suffix == ".tsv" else ","
     header = frame.iloc[:0].to_csv(index=False, sep=sep)
-    return header, frame.to_csv(index=False, header=False, sep=sep)
+    return header, csv_rows(frame, sep)
 
 
 def model_digest(model: Any, model_path: str | os.PathLike) -> str:
