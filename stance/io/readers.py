@@ -63,12 +63,16 @@ def check_readable(path: str | os.PathLike, encoding: str = "utf-8", sep: str | 
 
 
 def inspect_input(
-    path: str | os.PathLike, encoding: str = "utf-8", sep: str | None = None, full: bool = False
+    path: str | os.PathLike,
+    encoding: str = "utf-8",
+    sep: str | None = None,
+    full: bool = False,
+    count: bool = True,
 ) -> tuple[str, Scan]:
     """:func:`check_readable`, returning the builder and what the pass over the file learnt.
 
-    `full`: also the file's SHA-256 and its row count (a progress bar's total), from the same
-    pass (parquet: the hash, and the rows its metadata states).
+    `full`: also the file's SHA-256 and, unless not `count`, its row count (a progress bar's
+    total), from the same pass (parquet: the hash, and the rows its metadata states).
     """
     path = Path(path)
     if not path.is_file():
@@ -79,7 +83,7 @@ def inspect_input(
     builder = builder_for(path)
     scan = Scan(size, None, None)
     if builder in {"csv", "text", "json"}:
-        rows = ("csv" if builder == "csv" else "lines") if full else None
+        rows = ("csv" if builder == "csv" else "lines") if full and count else None
         scan = scan_text(path, encoding, digest=full, rows=rows)
     elif full:
         scan = Scan(size, sha256(path), _parquet_rows(path))

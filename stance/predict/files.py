@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,8 @@ def predict_file(
     check_output_path(output, source)
     files = Leftovers(output)
     check_leftovers(files, resume=resume, overwrite=overwrite)
-    _, scan = inspect_input(source, encoding, full=True)  # encoding, NUL, hash, rows
+    shown = not quiet and sys.stderr.isatty()  # the progress bar, whose total is the rows
+    _, scan = inspect_input(source, encoding, full=True, count=shown)  # encoding, NUL, hash
     model = _load(str(model_path), allow_pickle)  # fail fast in this process
     fingerprint = {
         "input": {"path": str(source.resolve()), "size": scan.size, "sha256": scan.sha256},
@@ -221,7 +223,7 @@ def predict_file(
         initial=state["rows_in"],
         unit="rows",
         desc="predict",
-        disable=True if quiet else None,  # None: off when stderr is not a terminal
+        disable=not shown,
     )
     try:
         with interruptible() as guard:

@@ -238,6 +238,18 @@ def test_inspect_input_without_the_full_pass_and_its_default_encoding(tmp_path):
     )
 
 
+def test_the_full_pass_counts_rows_only_when_asked(tmp_path):
+    import hashlib
+
+    content = b'text,id\n"two\nlines",1\nplain,2\n'
+    path = _file(tmp_path, "rows.csv", content)
+    digest = hashlib.sha256(content).hexdigest()
+    assert readers.inspect_input(path, full=True) == ("csv", Scan(len(content), digest, 2))
+    assert readers.inspect_input(path, full=True, count=False)[1] == Scan(
+        len(content), digest, None
+    )
+
+
 def test_headers_that_pass(tmp_path):
     # one column; the separator given; a tab that only ends the header
     assert check_readable(_file(tmp_path, "one.csv", b"text\nx\n")) == "csv"
