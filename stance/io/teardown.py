@@ -27,7 +27,9 @@ def skip_final_collections() -> None:
     buffered text at exit, which is why every open file is flushed first.
     """
     for obj in gc.get_objects():
-        if isinstance(obj, _BUFFERED):
+        # type(), not isinstance(): isinstance reads obj.__class__, which some objects compute
+        # (torch's deprecated names warn when asked)
+        if issubclass(type(obj), _BUFFERED):
             with suppress(Exception):  # closed, not writable, a broken pipe: nothing to keep
                 obj.flush()
     gc.freeze()

@@ -47,6 +47,13 @@ def test_atexit_threads_and_open_files_still_finish(tmp_path: Path):
         binary.write(b"y" * 1000)
         closed = open(out / "closed.txt", "w")
         closed.close()
+
+        class Computed:  # like torch's deprecated names, which warn when asked their class
+            @property
+            def __class__(self):
+                raise RuntimeError("asked for its class")
+
+        computed = Computed()
         skip_final_collections()
         """
     )
