@@ -1,7 +1,7 @@
 """Prediction over files of any size: stream in, predict in parallel, append out, resume.
 
 The input is read in batches (csv/tsv/jsonl/parquet/txt), so memory stays bounded by
-``chunk_size x (2 n_jobs + 1)`` rows. Worker processes (:mod:`stance.predict.workers`) each
+about ``chunk_size x (3 n_jobs + 1)`` rows. Worker processes (:mod:`stance.predict.workers`) each
 load the model once. Output rows are appended to ``<output>.partial`` in input order; after
 every batch, ``<output>.progress.json`` records the input rows done and the bytes written
 (:mod:`stance.predict.resume`), so a crash leaves every finished batch intact, and
@@ -17,6 +17,7 @@ import gc
 import math
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -138,9 +139,28 @@ def _label(
     return last, len(frame), _render(result, suffix), dict(result.attrs.get("summary", {}))
 
 
+#: The last batch is cut into this many pieces per worker, so that the workers end together.
+TAIL = 4
+
+
+def _jobs(batches: Iterator[pd.DataFrame], n: int, options: tuple) -> Iterator[tuple]:
+    """The work for `n` workers, as ``(last piece of its batch?, rows, *options)``: a batch goes
+    whole while `n` more are read after it (one call per batch costs least: each call has a
+    fixed cost); the last `n` batches are cut into `n` pieces each, the very last into
+    ``TAIL x n``, so every worker has a share of the end and none waits idle there."""
+    ahead: deque[pd.DataFrame] = deque()
+    for frame in batches:
+        ahead.append(frame)
+        if len(ahead) > n:
+            yield True, ahead.popleft(), *options
+    while ahead:
+        cut = _pieces(ahead.popleft(), n if ahead else TAIL * n)
+        for i, piece in enumerate(cut):
+            yield i == len(cut) - 1, piece, *options
+
+
 def _pieces(frame: pd.DataFrame, n: int) -> list[pd.DataFrame]:
-    """`frame` cut into `n` runs of rows (index labels kept), so that every worker has a
-    share of each batch and none waits idle at the end of the input."""
+    """`frame` cut into (at most) `n` runs of rows, index labels kept."""
     size = max(math.ceil(len(frame) / n), 1)
     return [frame.iloc[i : i + size] for i in range(0, max(len(frame), 1), size)]
 
@@ -262,7 +282,7 @@ def _results(
     options: tuple[bool, dict, str],
 ) -> Iterator[tuple[int, list[tuple[str, str]], dict]]:
     """Each batch's (input rows, output text in pieces, summary), in input order. With
-    workers, each batch is cut into one piece per worker; they are forked with this process's
+    workers (see :func:`_jobs` for how the batches are shared out), forked with this process's
     model where that is safe, else spawned to load their own."""
     if n_jobs == 1:
         yield from _by_batch(_label(model, (True, frame, *options)) for frame in batches)
@@ -270,13 +290,7 @@ def _results(
     forked = model is not None
     init, args = (_given, (model,)) if forked else (_load, loader)
     with OrderedPool(n_jobs, init, args, _label, fork=forked) as pool:
-        pieces = (
-            (i == len(cut) - 1, piece, *options)
-            for frame in batches
-            for cut in [_pieces(frame, n_jobs)]
-            for i, piece in enumerate(cut)
-        )
-        yield from _by_batch(pool.imap(pieces, window=4 * n_jobs))
+        yield from _by_batch(pool.imap(_jobs(batches, n_jobs, options), window=2 * n_jobs))
 
 
 def _by_batch(
