@@ -93,19 +93,21 @@ def _tokenise_ascii(text: str, folded: str) -> list[Token]:
         start, end = m.span()
         first = text[start]
         word = first.isalnum() or unicodedata.combining(first) > 0
-        toks.append(
-            Token(
-                start,
-                end,
-                folded[start:end],
-                lower[start:end],
-                start > prev_end or start == 0,
-                word,
-                word and first.isupper(),
-            )
+        fields = (
+            start,
+            end,
+            folded[start:end],
+            lower[start:end],
+            start > prev_end or start == 0,
+            word,
+            word and first.isupper(),
         )
+        toks.append(_make(Token, fields))  # Token(*fields) without its Python-level __new__
         prev_end = end
     return toks
+
+
+_make = tuple.__new__
 
 
 def alias_keys(alias: str) -> tuple[tuple[bool, str, bool | None], ...]:

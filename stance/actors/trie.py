@@ -63,6 +63,9 @@ class CompiledGazetteer:
             for k in keys:
                 node = node.setdefault(k, {})
             node[END] = entry
+        # the words an alias can start with, to skip the search at every other token
+        self.starts = frozenset(key for flex, key, _ in self.trie if not flex)
+        self.flexible_starts = frozenset(key for flex, key, _ in self.trie if flex)
         # lexicon
         self.lex: dict = {}
         classes: dict[tuple, set[str]] = {}
@@ -83,6 +86,11 @@ class CompiledGazetteer:
     # -- alias trie ---------------------------------------------------------------------------
     def longest(self, toks: list[Token], i: int) -> tuple[int, Entry] | None:
         """The longest alias starting at token ``i``: (end token, its entry), or None."""
+        first = toks[i]
+        if first.key not in self.starts and not (
+            first.word and lower_first(first.key) in self.flexible_starts
+        ):
+            return None
         best: tuple[int, Entry] | None = None
         stack = [(self.trie, i)]
         n = len(toks)
