@@ -97,23 +97,32 @@ def mark_pair(text: str, source: str, target: str, source_token: str, target_tok
     mention absent from the text is signalled by a ``<token>_UNSEEN`` prefix.
     """
     text = str(text)
+    prefix, spans = pair_spans(text, source, target, source_token, target_token)
+    out, cursor = [], 0
+    for start, end, token in spans:
+        out += [text[cursor:start], f" {token} "]
+        cursor = end
+    out.append(text[cursor:])
+    return " ".join([*prefix, *"".join(out).split()])
+
+
+def pair_spans(
+    text: str, source: str, target: str, source_token: str, target_token: str
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """What :func:`mark_pair` does to `text`: the ``<token>_UNSEEN`` words it puts in front,
+    and the (start, end, token) spans it replaces, in text order."""
     marks = sorted(
         [(str(source), source_token), (str(target), target_token)], key=lambda m: -len(m[0])
     )
     spans: list[tuple[int, int, str]] = []
-    prefix = []
+    prefix: list[str] = []
     for mention, token in marks:
         start = _find_outside(text, mention, spans) if mention and mention != "nan" else -1
         if start < 0:
             prefix.insert(0, f"{token}_UNSEEN")
         else:
             spans.append((start, start + len(mention), token))
-    out, cursor = [], 0
-    for start, end, token in sorted(spans):
-        out += [text[cursor:start], f" {token} "]
-        cursor = end
-    out.append(text[cursor:])
-    return " ".join([*prefix, *"".join(out).split()])
+    return prefix, sorted(spans)
 
 
 def _find_outside(text: str, mention: str, taken: list[tuple[int, int, str]]) -> int:

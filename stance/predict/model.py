@@ -22,6 +22,7 @@ from stance.io.model_files import load_model_file
 from stance.predict.actor_finder import EVENT_COLUMNS, actor_finder, days_of, event_step
 from stance.predict.batches import batches, joined
 from stance.predict.inputs import from_schema, to_schema, trained_columns, with_target
+from stance.predict.pair_scores import pair_scores
 
 log = logging.getLogger(__name__)
 
@@ -290,8 +291,9 @@ class StanceModel:
         carried = [c for c in frame.columns if c not in ("text", "text_id", "source", "target")]
         scores = np.zeros((len(candidates), len(self.classes)))
         view = candidates.rename(columns={"sentence": "text"})
-        if len(candidates):
-            scores, _ = class_scores(self.estimator, view)
+        if len(candidates):  # n-gram pair models count each sentence once (pair_scores)
+            found = pair_scores(self.estimator, view)
+            scores = found if found is not None else class_scores(self.estimator, view)[0]
         out = candidates[["text_id"]].copy()
         for column in carried:
             out[column] = frame[column].to_numpy()[candidates["row"].to_numpy()]
