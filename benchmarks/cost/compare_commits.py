@@ -1,19 +1,24 @@
-"""Wall time of one training run at two commits, interleaved (what one change bought).
+"""Wall time of one training (or `stance predict`) run at two commits, interleaved (what one
+change bought).
 
     python benchmarks/cost/compare_commits.py a58099e 7b311b9                 # semeval, 5 pairs
     python benchmarks/cost/compare_commits.py 4678aff 39d878c --pairs 7 experiment=actor_pairs
+    python benchmarks/cost/compare_commits.py 7e73410 d7bfb25 --predict RUN rows.csv
 
 Each commit is checked out into a temporary git worktree, its bytecode compiled as pip would;
 `python -m stance.train` runs there (so it imports that commit's package) with the given
 overrides (default ``experiment=semeval2016_stance``) into a temporary run folder, alternating
-before, after, after, before, ... Prints every time and the medians; the ratio is after /
-before. Needs STANCE_DATA_HOME for the external corpora.
+before, after, after, before, ... With ``--predict RUN INPUT``, each run is instead
+``python -m stance.cli predict --model RUN --input INPUT --quiet`` into a csv, and the two
+commits' outputs are compared byte for byte. Prints every time and the medians; the ratio is
+after / before. Needs STANCE_DATA_HOME for the external corpora.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import hashlib
 import statistics
 import subprocess
 import sys
@@ -24,10 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(tree: Path, run_dir: Path, overrides: list[str]) -> float:
+def _command(run_dir: Path, overrides: list[str], predict: list[str] | None) -> list[str]:
+    """Train into `run_dir`; or, with `predict` (model run, input), predict into a csv there."""
+    if predict is None:
+        return [sys.executable, "-m", "stance.train", f"hydra.run.dir={run_dir}", *overrides]
+    model, source = (str(Path(p).resolve()) for p in predict)
+    output = str(run_dir.with_suffix(".csv"))
+    return [sys.executable, "-m", "stance.cli", "predict", "--model", model, "--input", source,
+            "--output", output, "--quiet"]  # fmt: skip
+
+
+def _run(tree: Path, command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "stance.train", f"hydra.run.dir={run_dir}", *overrides],
+        command,
         cwd=tree,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -42,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("after")
     parser.add_argument("overrides", nargs="*", default=["experiment=semeval2016_stance"])
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--predict", nargs=2, metavar=("RUN", "INPUT"), help="time predict")
     args = parser.parse_args(argv)
     seconds: dict[str, list[float]] = {args.before: [], args.after: []}
+    outputs: dict[str, set[str]] = {args.before: set(), args.after: set()}
     with tempfile.TemporaryDirectory(prefix="stance_commits_") as tmp:
         trees = {}
         for rev in seconds:
@@ -59,9 +76,15 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.pairs):
                 order = list(seconds) if i % 2 == 0 else list(seconds)[::-1]
                 for rev in order:
-                    s = _run(trees[rev], Path(tmp) / f"run_{next(runs)}", args.overrides)
+                    run_dir = Path(tmp) / f"run_{next(runs)}"
+                    command = _command(run_dir, args.overrides, args.predict)
+                    s = _run(trees[rev], command)
                     seconds[rev].append(s)
                     print(f"  {rev}: {s:.2f} s", flush=True)
+                    if args.predict:
+                        written = run_dir.with_suffix(".csv")
+                        outputs[rev].add(hashlib.sha256(written.read_bytes()).hexdigest())
+                        written.unlink()
         finally:
             for tree in trees.values():
                 subprocess.run(
@@ -69,10 +92,15 @@ def main(argv: list[str] | None = None) -> int:
                     capture_output=True,
                 )
     before, after = (statistics.median(seconds[r]) for r in (args.before, args.after))
+    what = f"predict {' '.join(args.predict)}" if args.predict else " ".join(args.overrides)
     print(
-        f"{' '.join(args.overrides)}: {args.before} {before:.2f} s, {args.after} {after:.2f} s "
-        f"(medians of {args.pairs}); after / before = {after / before:.2f}"
+        f"{what}: {args.before} {before:.2f} s, {args.after} {after:.2f} s "
+        f"(medians of {args.pairs}); after / before = {after / before:.3f}"
     )
+    if args.predict:
+        same = len(outputs[args.before] | outputs[args.after]) == 1
+        print(f"outputs byte for byte the same at both commits: {'yes' if same else 'NO'}")
+        return 0 if same else 1
     return 0
 
 
