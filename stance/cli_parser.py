@@ -56,7 +56,12 @@ def parser() -> argparse.ArgumentParser:
         "input has no target column",
     )
     p.add_argument("--encoding", default="utf-8", help="encoding of a text input file")
-    p.add_argument("--chunk-size", type=int, default=10_000, help="rows per prediction batch")
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=10_000,
+        help="rows per prediction batch (a worker labels one at a time: its memory follows this)",
+    )
     p.add_argument(
         "--jobs",
         type=int,
