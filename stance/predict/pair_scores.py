@@ -90,7 +90,7 @@ def _countable(vectorizer: TfidfVectorizer) -> bool:
 def _char_wb_tfidf(vectorizer: TfidfVectorizer, text_view: TextView, view: pd.DataFrame) -> Any:
     """``vectorizer.transform`` of the pair views of `view`'s rows, counted per sentence."""
     words = _WordCounts(vectorizer)
-    sentences: dict[str, tuple[list[tuple[int, int]], dict[int, int]]] = {}
+    last, known = None, ([], {})  # a sentence's pairs come one after another: count it once
     j_indices: list[int] = []
     values: list[int] = []
     indptr = [0]
@@ -99,11 +99,10 @@ def _char_wb_tfidf(vectorizer: TfidfVectorizer, text_view: TextView, view: pd.Da
         view["text"], view["source_mention"], view["target_mention"], strict=True
     ):
         text = str(text)
-        known = sentences.get(text)
-        if known is None:
+        if text != last:
             spans = [m.span() for m in _WORD.finditer(text)]
             counted = Counter(chain.from_iterable(words(text[a:b]) for a, b in spans))
-            known = sentences[text] = (spans, dict(counted))
+            last, known = text, (spans, dict(counted))
         counts = _pair_counts(text, known, pair_spans(text, source, target, *tokens), words)
         j_indices.extend(counts)
         values.extend(counts.values())
