@@ -10,9 +10,11 @@
   Python's own teardown and with :func:`stance.io.teardown.skip_final_collections` (its own
   time included).
 - ceiling: two copies of the bare predict script of ``ratios.py``, each on half the rows and run
-  side by side, against one copy on all of them: the most two processes can do here.
+  side by side, against one copy on all of them: the most two processes can do here; and
+  ``stance predict`` (2 workers) on all of them, in the same interleaved rounds.
 
-Prints a table and writes cost/results/predict_parts.json.
+Prints a table and writes cost/results/predict_parts.json (``--only ceiling``: that part alone,
+written to cost/results/predict_ceiling.json).
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ratios import BARE_PREDICT, compiled, measure, semeval_rows, train_run  # noqa: E402
+from ratios import (  # noqa: E402
+    BARE_PREDICT,
+    compiled,
+    measure,
+    semeval_rows,
+    stance_cli,
+    train_run,
+)
 
 EXIT = """
 import sys, time
@@ -107,11 +116,15 @@ def ceiling(run: Path, source: Path, tmp: Path, pairs: int) -> dict[str, float]:
     def bare(path: Path, out: str) -> list[str]:
         return [sys.executable, "-c", BARE_PREDICT, str(run), str(path), str(tmp / out)]
 
-    times: dict[str, list[float]] = {"one process": [], "two halves": []}
+    stance = stance_cli("predict", "--model", str(run), "--input", str(source), "--output",
+                        str(tmp / "stance.csv"), "--quiet", "--overwrite")  # fmt: skip
+    times: dict[str, list[float]] = {"one process": [], "two halves": [], "stance predict": []}
     for i in range(pairs):
         for name in times if i % 2 == 0 else list(times)[::-1]:
             if name == "one process":
                 seconds, _ = measure(bare(source, "all.csv"))
+            elif name == "stance predict":
+                seconds, _ = measure(stance)
             else:
                 started = time.perf_counter()
                 both = [subprocess.Popen(bare(p, f"{p.stem}.out")) for p in halves]
@@ -127,24 +140,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (pairs)")
-    parser.add_argument("--output", type=Path, default=HERE / "results" / "predict_parts.json")
+    parser.add_argument("--output", type=Path, default=None, help="default: cost/results/...")
+    parser.add_argument("--only", choices=["ceiling"], help="measure that part alone")
     args = parser.parse_args(argv)
+    default = "predict_ceiling.json" if args.only else "predict_parts.json"
+    args.output = args.output or HERE / "results" / default
     compiled()
     with tempfile.TemporaryDirectory(prefix="stance_parts_") as name:
         tmp = Path(name)
         run, source = tmp / "run", tmp / "rows.csv"
         measure(train_run(run, "experiment=semeval2016_stance", "evaluation.plots=false"))
         semeval_rows(args.rows, source)
-        results = {
-            "render_cpu_s_40k_rows": render(run, source, args.rounds),
-            f"scan_cpu_s_{args.rows}_rows": scan(source, args.rounds),
-            "exit_s": exit_seconds(run, args.rounds),
-            f"ceiling_s_{args.rows}_rows": ceiling(run, source, tmp, max(args.rounds // 2, 1)),
-        }
+        results = {}
+        if not args.only:
+            results["render_cpu_s_40k_rows"] = render(run, source, args.rounds)
+            results[f"scan_cpu_s_{args.rows}_rows"] = scan(source, args.rounds)
+            results["exit_s"] = exit_seconds(run, args.rounds)
+        pairs = args.rounds if args.only else max(args.rounds // 2, 1)
+        results[f"ceiling_s_{args.rows}_rows"] = ceiling(run, source, tmp, pairs)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     for part, figures in results.items():
         print(part + ": " + ", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    ceiling_s = results[f"ceiling_s_{args.rows}_rows"]
+    one = ceiling_s["one process"]
+    print(
+        f"against one bare process: two bare halves {one / ceiling_s['two halves']:.2f}x, "
+        f"stance predict {one / ceiling_s['stance predict']:.2f}x"
+    )
     return 0
 
 
