@@ -106,7 +106,7 @@ def test_char_block_matches_with_other_vectorizer_options(options):
     )
 
 
-PIECES = [*"abAB Rr'-.,;\t\n\u00a0\u2003\x1cΣςİéÉ1", "ab", "Russia", "  "]
+PIECES = [*"abAB Rr'-.,;\t\n\u00a0\u2003\u2028\x85\x1cΣςİéÉ1", "ab", "Russia", "  "]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
 
