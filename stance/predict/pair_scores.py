@@ -90,7 +90,7 @@ def _countable(vectorizer: TfidfVectorizer) -> bool:
 def _char_wb_tfidf(vectorizer: TfidfVectorizer, text_view: TextView, view: pd.DataFrame) -> Any:
     """``vectorizer.transform`` of the pair views of `view`'s rows, counted per sentence."""
     words = _WordCounts(vectorizer)
-    last, known = None, ([], {})  # a sentence's pairs come one after another: count it once
+    last, known = None, ([], [], {})  # a sentence's pairs come one after another: count it once
     j_indices: list[int] = []
     values: list[int] = []
     indptr = [0]
@@ -102,7 +102,7 @@ def _char_wb_tfidf(vectorizer: TfidfVectorizer, text_view: TextView, view: pd.Da
         if text != last:
             spans = [m.span() for m in _WORD.finditer(text)]
             counted = Counter(chain.from_iterable(words(text[a:b]) for a, b in spans))
-            last, known = text, (spans, dict(counted))
+            last, known = text, (spans, [b for _, b in spans], dict(counted))
         counts = _pair_counts(text, known, pair_spans(text, source, target, *tokens), words)
         j_indices.extend(counts)
         values.extend(counts.values())
@@ -126,18 +126,17 @@ def _char_wb_tfidf(vectorizer: TfidfVectorizer, text_view: TextView, view: pd.Da
 
 def _pair_counts(
     text: str,
-    sentence: tuple[list[tuple[int, int]], dict[int, int]],
+    sentence: tuple[list[tuple[int, int]], list[int], dict[int, int]],
     marked: tuple[list[str], list[tuple[int, int, str]]],
     words: Callable[[str], tuple[int, ...]],
 ) -> dict[int, int]:
     """The n-gram counts of one pair view: the sentence's, with the words the spans touch
     taken out and the view's words in their place (the prefix, the tokens, the pieces)."""
-    spans, base = sentence
+    spans, ends, base = sentence  # the words' (start, end), their ends, the n-gram counts
     prefix, marks = marked
     counts = dict(base)
     added: list[str] = [w for p in prefix for w in p.split()]
     touched: set[int] = set()
-    ends = [b for _, b in spans]
     for start, end, token in marks:
         added += token.split()
         i = bisect_right(ends, start)  # the first word ending after the span starts
